@@ -1,0 +1,515 @@
+package flowjson
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// Kind is the JSON type of a Node.
+type Kind uint8
+
+// The JSON kinds.
+const (
+	KindNull Kind = iota
+	KindBool
+	KindNumber
+	KindString
+	KindArray
+	KindObject
+)
+
+var kindNames = [...]string{"null", "boolean", "number", "string", "array", "object"}
+
+func (k Kind) String() string { return kindNames[k] }
+
+// Node is one JSON value with its place in the source, so that every check
+// can point at a line and column. Objects keep their members in source order.
+type Node struct {
+	Kind    Kind
+	Offset  int // byte offset of the value's first byte
+	Pointer string
+	Bool    bool
+	Number  string // the number's literal text
+	String  string
+	Items   []*Node
+	Members []Member
+}
+
+// Member is one key of an object.
+type Member struct {
+	Key       string
+	KeyOffset int
+	Value     *Node
+}
+
+// Get returns the value of key in an object, or nil. A duplicated key
+// (reported by Parse) resolves to its first occurrence.
+func (n *Node) Get(key string) *Node {
+	if n == nil || n.Kind != KindObject {
+		return nil
+	}
+	for i := range n.Members {
+		if n.Members[i].Key == key {
+			return n.Members[i].Value
+		}
+	}
+	return nil
+}
+
+// Str returns the node's string value and whether it is a string.
+func (n *Node) Str() (string, bool) {
+	if n == nil || n.Kind != KindString {
+		return "", false
+	}
+	return n.String, true
+}
+
+// Interface converts the node to the values encoding/json produces with
+// UseNumber: map[string]any, []any, string, json.Number, bool and nil.
+func (n *Node) Interface() any {
+	switch n.Kind {
+	case KindBool:
+		return n.Bool
+	case KindNumber:
+		return json.Number(n.Number)
+	case KindString:
+		return n.String
+	case KindArray:
+		out := make([]any, len(n.Items))
+		for i, it := range n.Items {
+			out[i] = it.Interface()
+		}
+		return out
+	case KindObject:
+		out := make(map[string]any, len(n.Members))
+		for i := len(n.Members) - 1; i >= 0; i-- {
+			out[n.Members[i].Key] = n.Members[i].Value.Interface()
+		}
+		return out
+	}
+	return nil
+}
+
+// Document is a parsed Flow JSON source: its value tree and a line index.
+type Document struct {
+	Source []byte
+	Root   *Node
+	lines  []int // byte offset of the start of each line
+}
+
+// Position converts a byte offset to a 1-based line and column (in bytes).
+func (d *Document) Position(offset int) (line, col int) {
+	i := sort.Search(len(d.lines), func(i int) bool { return d.lines[i] > offset }) - 1
+	if i < 0 {
+		return 1, offset + 1
+	}
+	return i + 1, offset - d.lines[i] + 1
+}
+
+// Lookup returns the node at an RFC 6901 JSON pointer, or nil.
+func (d *Document) Lookup(pointer string) *Node {
+	n := d.Root
+	if pointer == "" {
+		return n
+	}
+	if !strings.HasPrefix(pointer, "/") {
+		return nil
+	}
+	for _, tok := range strings.Split(pointer[1:], "/") {
+		tok = strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")
+		switch {
+		case n == nil:
+			return nil
+		case n.Kind == KindObject:
+			n = n.Get(tok)
+		case n.Kind == KindArray:
+			i, err := strconv.Atoi(tok)
+			if err != nil || i < 0 || i >= len(n.Items) {
+				return nil
+			}
+			n = n.Items[i]
+		default:
+			return nil
+		}
+	}
+	return n
+}
+
+// At builds a diagnostic located at node n (nil means the document root).
+func (d *Document) At(n *Node, sev Severity, code, format string, args ...any) Diagnostic {
+	if n == nil {
+		n = d.Root
+	}
+	diag := Diagnostic{Code: code, Severity: sev, Message: fmt.Sprintf(format, args...)}
+	if n != nil {
+		diag.Pointer = n.Pointer
+		diag.Line, diag.Column = d.Position(n.Offset)
+	}
+	return diag
+}
+
+// CodeDuplicateKey is waflow's own: JSON allows a repeated key, but only one
+// of its values can reach WhatsApp.
+const CodeDuplicateKey = "DUPLICATE_KEY"
+
+// maxDepth bounds nesting so that hostile input cannot exhaust the stack.
+const maxDepth = 256
+
+// Parse reads JSON into a Document. A syntax error stops parsing and is
+// returned as one INVALID_FLOW_JSON diagnostic with the root left nil; duplicate
+// keys are reported as DUPLICATE_KEY errors and parsing goes on.
+func Parse(src []byte) (*Document, Diagnostics) {
+	p := &parser{src: src}
+	p.doc = &Document{Source: src, lines: lineStarts(src)}
+	root, ok := p.value("", 0)
+	if ok {
+		p.skipSpace()
+		if p.pos < len(src) {
+			p.fail(p.pos, "unexpected %s after the top-level value", p.describe(p.pos))
+			ok = false
+		}
+	}
+	if !ok {
+		return p.doc, p.diags
+	}
+	p.doc.Root = root
+	return p.doc, p.diags
+}
+
+func lineStarts(src []byte) []int {
+	lines := make([]int, 1, 64)
+	for i, c := range src {
+		if c == '\n' {
+			lines = append(lines, i+1)
+		}
+	}
+	return lines
+}
+
+type parser struct {
+	src   []byte
+	pos   int
+	doc   *Document
+	diags Diagnostics
+}
+
+func (p *parser) fail(offset int, format string, args ...any) {
+	line, col := p.doc.Position(offset)
+	p.diags = append(p.diags, Diagnostic{
+		Code: CodeInvalidFlowJSON, Severity: SeverityError, Line: line, Column: col,
+		Message: fmt.Sprintf(format, args...),
+	})
+}
+
+func (p *parser) describe(offset int) string {
+	if offset >= len(p.src) {
+		return "end of input"
+	}
+	r, _ := utf8.DecodeRune(p.src[offset:])
+	return strconv.QuoteRune(r)
+}
+
+func (p *parser) skipSpace() {
+	for p.pos < len(p.src) {
+		switch p.src[p.pos] {
+		case ' ', '\t', '\n', '\r':
+			p.pos++
+		default:
+			return
+		}
+	}
+}
+
+func (p *parser) value(pointer string, depth int) (*Node, bool) {
+	p.skipSpace()
+	if depth > maxDepth {
+		p.fail(p.pos, "nesting deeper than %d levels", maxDepth)
+		return nil, false
+	}
+	if p.pos >= len(p.src) {
+		p.fail(p.pos, "unexpected end of input, expected a value")
+		return nil, false
+	}
+	start := p.pos
+	switch c := p.src[p.pos]; {
+	case c == '{':
+		return p.object(pointer, depth)
+	case c == '[':
+		return p.array(pointer, depth)
+	case c == '"':
+		s, ok := p.str()
+		return &Node{Kind: KindString, Offset: start, Pointer: pointer, String: s}, ok
+	case c == '-' || (c >= '0' && c <= '9'):
+		return p.number(pointer)
+	case p.literal("true"):
+		return &Node{Kind: KindBool, Offset: start, Pointer: pointer, Bool: true}, true
+	case p.literal("false"):
+		return &Node{Kind: KindBool, Offset: start, Pointer: pointer}, true
+	case p.literal("null"):
+		return &Node{Kind: KindNull, Offset: start, Pointer: pointer}, true
+	}
+	p.fail(start, "unexpected %s, expected a value", p.describe(start))
+	return nil, false
+}
+
+func (p *parser) literal(word string) bool {
+	if strings.HasPrefix(string(p.src[p.pos:min(len(p.src), p.pos+len(word))]), word) {
+		p.pos += len(word)
+		return true
+	}
+	return false
+}
+
+func (p *parser) object(pointer string, depth int) (*Node, bool) {
+	n := &Node{Kind: KindObject, Offset: p.pos, Pointer: pointer}
+	p.pos++
+	p.skipSpace()
+	if p.pos < len(p.src) && p.src[p.pos] == '}' {
+		p.pos++
+		return n, true
+	}
+	var seen map[string]struct{}
+	for {
+		p.skipSpace()
+		if p.pos >= len(p.src) || p.src[p.pos] != '"' {
+			p.fail(p.pos, "unexpected %s, expected a quoted object key", p.describe(p.pos))
+			return nil, false
+		}
+		keyOffset := p.pos
+		key, ok := p.str()
+		if !ok {
+			return nil, false
+		}
+		p.skipSpace()
+		if p.pos >= len(p.src) || p.src[p.pos] != ':' {
+			p.fail(p.pos, "unexpected %s, expected ':' after object key %q", p.describe(p.pos), key)
+			return nil, false
+		}
+		p.pos++
+		childPointer := pointer + "/" + escapePointer(key)
+		val, ok := p.value(childPointer, depth+1)
+		if !ok {
+			return nil, false
+		}
+		if seen == nil {
+			seen = make(map[string]struct{}, 8)
+		}
+		if _, dup := seen[key]; dup {
+			line, col := p.doc.Position(keyOffset)
+			p.diags = append(p.diags, Diagnostic{
+				Code: CodeDuplicateKey, Severity: SeverityError, Pointer: childPointer, Line: line, Column: col,
+				Message: fmt.Sprintf("key %q appears more than once in this object; WhatsApp keeps only one of them, so remove the others", key),
+			})
+		} else {
+			seen[key] = struct{}{}
+			n.Members = append(n.Members, Member{Key: key, KeyOffset: keyOffset, Value: val})
+		}
+		p.skipSpace()
+		if p.pos >= len(p.src) {
+			p.fail(p.pos, "unexpected end of input, expected ',' or '}'")
+			return nil, false
+		}
+		switch p.src[p.pos] {
+		case ',':
+			p.pos++
+		case '}':
+			p.pos++
+			return n, true
+		default:
+			p.fail(p.pos, "unexpected %s, expected ',' or '}'", p.describe(p.pos))
+			return nil, false
+		}
+	}
+}
+
+func (p *parser) array(pointer string, depth int) (*Node, bool) {
+	n := &Node{Kind: KindArray, Offset: p.pos, Pointer: pointer}
+	p.pos++
+	p.skipSpace()
+	if p.pos < len(p.src) && p.src[p.pos] == ']' {
+		p.pos++
+		return n, true
+	}
+	for {
+		val, ok := p.value(pointer+"/"+strconv.Itoa(len(n.Items)), depth+1)
+		if !ok {
+			return nil, false
+		}
+		n.Items = append(n.Items, val)
+		p.skipSpace()
+		if p.pos >= len(p.src) {
+			p.fail(p.pos, "unexpected end of input, expected ',' or ']'")
+			return nil, false
+		}
+		switch p.src[p.pos] {
+		case ',':
+			p.pos++
+		case ']':
+			p.pos++
+			return n, true
+		default:
+			p.fail(p.pos, "unexpected %s, expected ',' or ']'", p.describe(p.pos))
+			return nil, false
+		}
+	}
+}
+
+func (p *parser) number(pointer string) (*Node, bool) {
+	start := p.pos
+	if p.src[p.pos] == '-' {
+		p.pos++
+	}
+	digits := func() int {
+		s := p.pos
+		for p.pos < len(p.src) && p.src[p.pos] >= '0' && p.src[p.pos] <= '9' {
+			p.pos++
+		}
+		return p.pos - s
+	}
+	intStart := p.pos
+	if n := digits(); n == 0 || (n > 1 && p.src[intStart] == '0') {
+		p.fail(start, "malformed number")
+		return nil, false
+	}
+	if p.pos < len(p.src) && p.src[p.pos] == '.' {
+		p.pos++
+		if digits() == 0 {
+			p.fail(start, "malformed number: digits expected after '.'")
+			return nil, false
+		}
+	}
+	if p.pos < len(p.src) && (p.src[p.pos] == 'e' || p.src[p.pos] == 'E') {
+		p.pos++
+		if p.pos < len(p.src) && (p.src[p.pos] == '+' || p.src[p.pos] == '-') {
+			p.pos++
+		}
+		if digits() == 0 {
+			p.fail(start, "malformed number: digits expected in the exponent")
+			return nil, false
+		}
+	}
+	return &Node{Kind: KindNumber, Offset: start, Pointer: pointer, Number: string(p.src[start:p.pos])}, true
+}
+
+// str reads a quoted string at p.pos. Strings without escapes, the common
+// case, are sliced from the source without a builder.
+func (p *parser) str() (string, bool) {
+	start := p.pos
+	p.pos++
+	plainStart := p.pos
+	for p.pos < len(p.src) {
+		c := p.src[p.pos]
+		if c == '"' {
+			s := string(p.src[plainStart:p.pos])
+			p.pos++
+			if !utf8.ValidString(s) {
+				p.fail(start, "string is not valid UTF-8")
+				return "", false
+			}
+			return s, true
+		}
+		if c == '\\' {
+			return p.escapedStr(start, plainStart)
+		}
+		if c < 0x20 {
+			p.fail(p.pos, "control character %#02x inside a string; escape it", c)
+			return "", false
+		}
+		p.pos++
+	}
+	p.fail(start, "unterminated string")
+	return "", false
+}
+
+func (p *parser) escapedStr(start, plainStart int) (string, bool) {
+	var b strings.Builder
+	b.Write(p.src[plainStart:p.pos])
+	for p.pos < len(p.src) {
+		c := p.src[p.pos]
+		switch {
+		case c == '"':
+			p.pos++
+			s := b.String()
+			if !utf8.ValidString(s) {
+				p.fail(start, "string is not valid UTF-8")
+				return "", false
+			}
+			return s, true
+		case c < 0x20:
+			p.fail(p.pos, "control character %#02x inside a string; escape it", c)
+			return "", false
+		case c != '\\':
+			b.WriteByte(c)
+			p.pos++
+			continue
+		}
+		if p.pos+1 >= len(p.src) {
+			break
+		}
+		esc := p.src[p.pos+1]
+		p.pos += 2
+		switch esc {
+		case '"', '\\', '/':
+			b.WriteByte(esc)
+		case 'b':
+			b.WriteByte('\b')
+		case 'f':
+			b.WriteByte('\f')
+		case 'n':
+			b.WriteByte('\n')
+		case 'r':
+			b.WriteByte('\r')
+		case 't':
+			b.WriteByte('\t')
+		case 'u':
+			r, ok := p.hex4()
+			if !ok {
+				return "", false
+			}
+			if utf16.IsSurrogate(r) {
+				r2 := utf8.RuneError
+				if p.pos+1 < len(p.src) && p.src[p.pos] == '\\' && p.src[p.pos+1] == 'u' {
+					p.pos += 2
+					low, ok := p.hex4()
+					if !ok {
+						return "", false
+					}
+					r2 = low
+				}
+				r = utf16.DecodeRune(r, r2)
+			}
+			b.WriteRune(r)
+		default:
+			p.fail(p.pos-2, "invalid escape \\%c in string", esc)
+			return "", false
+		}
+	}
+	p.fail(start, "unterminated string")
+	return "", false
+}
+
+func (p *parser) hex4() (rune, bool) {
+	if p.pos+4 > len(p.src) {
+		p.fail(p.pos, "truncated \\u escape")
+		return 0, false
+	}
+	v, err := strconv.ParseUint(string(p.src[p.pos:p.pos+4]), 16, 32)
+	if err != nil {
+		p.fail(p.pos, "invalid \\u escape")
+		return 0, false
+	}
+	p.pos += 4
+	return rune(v), true
+}
+
+func escapePointer(key string) string {
+	if !strings.ContainsAny(key, "~/") {
+		return key
+	}
+	return strings.ReplaceAll(strings.ReplaceAll(key, "~", "~0"), "/", "~1")
+}
