@@ -1,0 +1,6 @@
+function handle(req, ctx) {
+  let n = 0;
+  while (true) {
+    n++;
+  }
+}

@@ -1,0 +1,3 @@
+async function handler(request, env) {
+  return {screen: "A", data: {}};
+}

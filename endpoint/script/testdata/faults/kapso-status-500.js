@@ -1,0 +1,3 @@
+async function handler(request, env) {
+  return new Response("database unavailable", {status: 500});
+}

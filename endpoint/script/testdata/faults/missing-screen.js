@@ -1,0 +1,3 @@
+function handle(req, ctx) {
+  return {data: {name: req.data.name}};
+}
