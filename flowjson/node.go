@@ -472,16 +472,7 @@ func (p *parser) escapedStr(start, plainStart int) (string, bool) {
 				return "", false
 			}
 			if utf16.IsSurrogate(r) {
-				r2 := utf8.RuneError
-				if p.pos+1 < len(p.src) && p.src[p.pos] == '\\' && p.src[p.pos+1] == 'u' {
-					p.pos += 2
-					low, ok := p.hex4()
-					if !ok {
-						return "", false
-					}
-					r2 = low
-				}
-				r = utf16.DecodeRune(r, r2)
+				r = p.lowSurrogate(r)
 			}
 			b.WriteRune(r)
 		default:
@@ -491,6 +482,25 @@ func (p *parser) escapedStr(start, plainStart int) (string, bool) {
 	}
 	p.fail(start, "unterminated string")
 	return "", false
+}
+
+// lowSurrogate completes a UTF-16 pair whose high half is high. Like
+// encoding/json, an unpaired half becomes U+FFFD and whatever follows it is
+// read on its own.
+func (p *parser) lowSurrogate(high rune) rune {
+	if p.pos+6 > len(p.src) || p.src[p.pos] != '\\' || p.src[p.pos+1] != 'u' {
+		return utf8.RuneError
+	}
+	low, err := strconv.ParseUint(string(p.src[p.pos+2:p.pos+6]), 16, 32)
+	if err != nil {
+		return utf8.RuneError
+	}
+	r := utf16.DecodeRune(high, rune(low))
+	if r == utf8.RuneError {
+		return r
+	}
+	p.pos += 6
+	return r
 }
 
 func (p *parser) hex4() (rune, bool) {

@@ -73,7 +73,7 @@ func TestParsePointersAndPositions(t *testing.T) {
 func TestParseAgreesWithEncodingJSON(t *testing.T) {
 	files, err := filepath.Glob("../../shared/corpus/flows/*.json")
 	require.NoError(t, err)
-	extra := []string{`"\ud83d\ude00 \u00e9\n"`, `[1.5e-3, -0, 1E+2]`, `{"a":{"b":[null,true,false]}}`}
+	extra := []string{`"\ud83d\ude00 \u00e9\n"`, `"\ud800\u0041"`, `"\udc00x"`, `"\ud800\ud800\udc00"`, `[1.5e-3, -0, 1E+2]`, `{"a":{"b":[null,true,false]}}`}
 	var inputs [][]byte
 	for _, f := range files {
 		b, err := os.ReadFile(f)
