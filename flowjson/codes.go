@@ -57,4 +57,11 @@ const (
 	// waflow's own warnings, for limits Meta states without an error code.
 	CodeCharacterLimit    = "CHARACTER_LIMIT"
 	CodeUnreachableScreen = "UNREACHABLE_SCREEN"
+
+	// CodeMaxComponentsPerScreen is waflow's: a per-screen (or per-flow)
+	// component cap that Meta states without naming an error code.
+	CodeMaxComponentsPerScreen = "MAX_COMPONENTS_PER_SCREEN"
+	// CodeExclusiveComponent is waflow's: a component that must be alone on
+	// its screen, or two components that may not share one.
+	CodeExclusiveComponent = "EXCLUSIVE_COMPONENT"
 )

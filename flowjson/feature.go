@@ -1,5 +1,7 @@
 package flowjson
 
+import "sync"
+
 // Feature is one versioned capability of Flow JSON: a component, a property,
 // an action or a rule that exists only in a range of versions. The table in
 // features() is the single source of truth for version gating; the JSON
@@ -45,6 +47,7 @@ const (
 	FeatureActionExpressionCheck Feature = "expression.action_variables_checked"
 	FeatureNonBlankStrings       Feature = "string.non_blank"
 	FeatureStrictRouting         Feature = "routing.strict"
+	FeatureFlowTokenSignature    Feature = "data_api.flow_token_signature"
 )
 
 // FeatureInfo is one row of the version matrix. Last is the zero Version
@@ -104,6 +107,7 @@ func features() []FeatureInfo {
 		{FeatureActionExpressionCheck, v(7, 2), open, "variables of nested expressions inside actions must exist"},
 		{FeatureNonBlankStrings, v(6, 0), open, "string properties may not be empty or blank"},
 		{FeatureStrictRouting, v(7, 3), open, "navigation must follow declared routes"},
+		{FeatureFlowTokenSignature, v(7, 3), open, "flow_token_signature sent to endpoints on data_api_version 4.0"},
 	}
 }
 
@@ -112,13 +116,20 @@ func Features() []FeatureInfo { return features() }
 
 // LookupFeature returns the matrix row of f.
 func LookupFeature(f Feature) (FeatureInfo, bool) {
-	for _, fi := range features() {
-		if fi.Feature == f {
-			return fi, true
-		}
-	}
-	return FeatureInfo{}, false
+	fi, ok := featureIndex()[f]
+	return fi, ok
 }
+
+// featureIndex maps each feature to its row. Version.Supports runs on hot
+// paths (schema generation, every semantic rule), so the matrix is indexed
+// once and only read afterwards.
+var featureIndex = sync.OnceValue(func() map[Feature]FeatureInfo {
+	idx := make(map[Feature]FeatureInfo)
+	for _, fi := range features() {
+		idx[fi.Feature] = fi
+	}
+	return idx
+})
 
 // Supports reports whether version v accepts feature f. An unknown feature
 // is never supported.
