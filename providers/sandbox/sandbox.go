@@ -1,0 +1,118 @@
+package sandbox
+
+import (
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/waflow/waflow/providers"
+)
+
+// DefaultPreviewBaseURL prefixes preview links when Options.PreviewBaseURL is
+// empty. The .invalid domain never resolves, so a link that escapes into a
+// browser cannot be mistaken for a working preview.
+const DefaultPreviewBaseURL = "https://sandbox.waflow.invalid/flows"
+
+// maxFlowJSONSize is Meta's limit on an uploaded flow.json.
+const maxFlowJSONSize = 10 << 20
+
+// Options configures a Sandbox. The zero value is ready to use.
+type Options struct {
+	// Now is the clock behind UpdatedAt and the call log; nil means
+	// time.Now.
+	Now func() time.Time
+	// IDs returns the id of each new remote flow; nil means a counter per
+	// Sandbox: "sbx-flow-0001", "sbx-flow-0002", …. It is called with the
+	// sandbox's lock held, so it must not call back into the Sandbox.
+	IDs func() string
+	// PreviewBaseURL prefixes every preview link; empty means
+	// DefaultPreviewBaseURL.
+	PreviewBaseURL string
+	// Validate checks an uploaded Flow JSON document, as the server does with
+	// package flowjson. Nil means a check that the document parses, so a
+	// sandbox without the validator still refuses to publish garbage. It is
+	// called without the sandbox's lock, possibly from several goroutines.
+	Validate func(flowJSON []byte) []providers.ValidationError
+}
+
+// Sandbox is a BSP that lives in the process. It implements
+// providers.Provider; every method is safe for concurrent use.
+type Sandbox struct {
+	now         func() time.Time
+	ids         func() string
+	previewBase string
+	validate    func([]byte) []providers.ValidationError
+
+	mu          sync.Mutex
+	counter     int
+	apps        map[string]*appState
+	calls       []Call
+	faults      map[providers.Operation][]error
+	unsupported map[providers.Operation]bool
+}
+
+// appState is everything the sandbox holds for one app; apps never share
+// flows, as two WABAs would not.
+type appState struct {
+	flows     map[string]*remoteFlow
+	publicKey []byte
+}
+
+var _ providers.Provider = (*Sandbox)(nil)
+
+// New returns an empty Sandbox configured by opts.
+func New(opts Options) *Sandbox {
+	s := &Sandbox{
+		now:         opts.Now,
+		ids:         opts.IDs,
+		previewBase: opts.PreviewBaseURL,
+		validate:    opts.Validate,
+		apps:        map[string]*appState{},
+		faults:      map[providers.Operation][]error{},
+		unsupported: map[providers.Operation]bool{},
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.previewBase == "" {
+		s.previewBase = DefaultPreviewBaseURL
+	}
+	if s.validate == nil {
+		s.validate = checkParses
+	}
+	return s
+}
+
+// BSP reports providers.BSPSandbox.
+func (s *Sandbox) BSP() providers.BSP { return providers.BSPSandbox }
+
+// Capabilities reports every operation except those switched off with
+// SetUnsupported.
+func (s *Sandbox) Capabilities() providers.Capabilities {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	caps := providers.Capabilities{}
+	for _, op := range providers.Operations() {
+		caps[op] = !s.unsupported[op]
+	}
+	return caps
+}
+
+// app returns the state of appID, creating it on first use. Callers hold mu.
+func (s *Sandbox) app(appID string) *appState {
+	a, ok := s.apps[appID]
+	if !ok {
+		a = &appState{flows: map[string]*remoteFlow{}}
+		s.apps[appID] = a
+	}
+	return a
+}
+
+// newID draws the next remote flow id. Callers hold mu.
+func (s *Sandbox) newID() string {
+	if s.ids != nil {
+		return s.ids()
+	}
+	s.counter++
+	return fmt.Sprintf("sbx-flow-%04d", s.counter)
+}
