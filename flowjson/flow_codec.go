@@ -115,7 +115,7 @@ type decodeState struct {
 
 func (st *decodeState) errorf(n *Node, code, format string, args ...any) error {
 	line, col := st.doc.Position(n.Offset)
-	return &DecodeError{Code: code, Pointer: n.Pointer, Line: line, Column: col, Message: fmt.Sprintf(format, args...)}
+	return &DecodeError{Code: code, Pointer: n.Pointer(), Line: line, Column: col, Message: fmt.Sprintf(format, args...)}
 }
 
 func (st *decodeState) mismatch(n *Node, t reflect.Type) error {
@@ -357,7 +357,7 @@ func (st *decodeState) object(n *Node, v reflect.Value, componentType string) er
 
 func (st *decodeState) extra(m Member, v reflect.Value, layout objectLayout) error {
 	line, col := st.doc.Position(m.KeyOffset)
-	st.unknown = append(st.unknown, UnknownKey{Pointer: m.Value.Pointer, Key: m.Key, Line: line, Column: col})
+	st.unknown = append(st.unknown, UnknownKey{Pointer: m.Value.Pointer(), Key: m.Key, Line: line, Column: col})
 	if layout.extra < 0 {
 		return st.errorf(m.Value, CodeInvalidPropertyKey, "unknown key %q and no place to keep it", m.Key)
 	}

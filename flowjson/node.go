@@ -32,12 +32,38 @@ func (k Kind) String() string { return kindNames[k] }
 type Node struct {
 	Kind    Kind
 	Offset  int // byte offset of the value's first byte
-	Pointer string
 	Bool    bool
 	Number  string // the number's literal text
 	String  string
 	Items   []*Node
 	Members []Member
+
+	// The place in the parent; Pointer derives the JSON pointer from it on
+	// demand, because most nodes of a valid document never need one.
+	parent *Node
+	key    string
+	index  int
+}
+
+// Pointer returns the RFC 6901 JSON pointer of the node ("" for the root).
+func (n *Node) Pointer() string {
+	if n == nil || n.parent == nil {
+		return ""
+	}
+	var segs []string
+	for c := n; c.parent != nil; c = c.parent {
+		if c.parent.Kind == KindArray {
+			segs = append(segs, strconv.Itoa(c.index))
+		} else {
+			segs = append(segs, escapePointer(c.key))
+		}
+	}
+	var b strings.Builder
+	for i := len(segs) - 1; i >= 0; i-- {
+		b.WriteByte('/')
+		b.WriteString(segs[i])
+	}
+	return b.String()
 }
 
 // Member is one key of an object.
@@ -147,7 +173,7 @@ func (d *Document) At(n *Node, sev Severity, code, format string, args ...any) D
 	}
 	diag := Diagnostic{Code: code, Severity: sev, Message: fmt.Sprintf(format, args...)}
 	if n != nil {
-		diag.Pointer = n.Pointer
+		diag.Pointer = n.Pointer()
 		diag.Line, diag.Column = d.Position(n.Offset)
 	}
 	return diag
@@ -166,7 +192,7 @@ const maxDepth = 256
 func Parse(src []byte) (*Document, Diagnostics) {
 	p := &parser{src: src}
 	p.doc = &Document{Source: src, lines: lineStarts(src)}
-	root, ok := p.value("", 0)
+	root, ok := p.value(nil, "", 0, 0)
 	if ok {
 		p.skipSpace()
 		if p.pos < len(src) {
@@ -225,7 +251,7 @@ func (p *parser) skipSpace() {
 	}
 }
 
-func (p *parser) value(pointer string, depth int) (*Node, bool) {
+func (p *parser) value(parent *Node, key string, index, depth int) (*Node, bool) {
 	p.skipSpace()
 	if depth > maxDepth {
 		p.fail(p.pos, "nesting deeper than %d levels", maxDepth)
@@ -238,20 +264,20 @@ func (p *parser) value(pointer string, depth int) (*Node, bool) {
 	start := p.pos
 	switch c := p.src[p.pos]; {
 	case c == '{':
-		return p.object(pointer, depth)
+		return p.object(&Node{Kind: KindObject, Offset: start, parent: parent, key: key, index: index}, depth)
 	case c == '[':
-		return p.array(pointer, depth)
+		return p.array(&Node{Kind: KindArray, Offset: start, parent: parent, key: key, index: index}, depth)
 	case c == '"':
 		s, ok := p.str()
-		return &Node{Kind: KindString, Offset: start, Pointer: pointer, String: s}, ok
+		return &Node{Kind: KindString, Offset: start, String: s, parent: parent, key: key, index: index}, ok
 	case c == '-' || (c >= '0' && c <= '9'):
-		return p.number(pointer)
+		return p.number(&Node{Kind: KindNumber, Offset: start, parent: parent, key: key, index: index})
 	case p.literal("true"):
-		return &Node{Kind: KindBool, Offset: start, Pointer: pointer, Bool: true}, true
+		return &Node{Kind: KindBool, Offset: start, Bool: true, parent: parent, key: key, index: index}, true
 	case p.literal("false"):
-		return &Node{Kind: KindBool, Offset: start, Pointer: pointer}, true
+		return &Node{Kind: KindBool, Offset: start, parent: parent, key: key, index: index}, true
 	case p.literal("null"):
-		return &Node{Kind: KindNull, Offset: start, Pointer: pointer}, true
+		return &Node{Kind: KindNull, Offset: start, parent: parent, key: key, index: index}, true
 	}
 	p.fail(start, "unexpected %s, expected a value", p.describe(start))
 	return nil, false
@@ -265,8 +291,7 @@ func (p *parser) literal(word string) bool {
 	return false
 }
 
-func (p *parser) object(pointer string, depth int) (*Node, bool) {
-	n := &Node{Kind: KindObject, Offset: p.pos, Pointer: pointer}
+func (p *parser) object(n *Node, depth int) (*Node, bool) {
 	p.pos++
 	p.skipSpace()
 	if p.pos < len(p.src) && p.src[p.pos] == '}' {
@@ -291,8 +316,7 @@ func (p *parser) object(pointer string, depth int) (*Node, bool) {
 			return nil, false
 		}
 		p.pos++
-		childPointer := pointer + "/" + escapePointer(key)
-		val, ok := p.value(childPointer, depth+1)
+		val, ok := p.value(n, key, 0, depth+1)
 		if !ok {
 			return nil, false
 		}
@@ -302,7 +326,7 @@ func (p *parser) object(pointer string, depth int) (*Node, bool) {
 		if _, dup := seen[key]; dup {
 			line, col := p.doc.Position(keyOffset)
 			p.diags = append(p.diags, Diagnostic{
-				Code: CodeDuplicateKey, Severity: SeverityError, Pointer: childPointer, Line: line, Column: col,
+				Code: CodeDuplicateKey, Severity: SeverityError, Pointer: val.Pointer(), Line: line, Column: col,
 				Message: fmt.Sprintf("key %q appears more than once in this object; WhatsApp keeps only one of them, so remove the others", key),
 			})
 		} else {
@@ -327,8 +351,7 @@ func (p *parser) object(pointer string, depth int) (*Node, bool) {
 	}
 }
 
-func (p *parser) array(pointer string, depth int) (*Node, bool) {
-	n := &Node{Kind: KindArray, Offset: p.pos, Pointer: pointer}
+func (p *parser) array(n *Node, depth int) (*Node, bool) {
 	p.pos++
 	p.skipSpace()
 	if p.pos < len(p.src) && p.src[p.pos] == ']' {
@@ -336,7 +359,7 @@ func (p *parser) array(pointer string, depth int) (*Node, bool) {
 		return n, true
 	}
 	for {
-		val, ok := p.value(pointer+"/"+strconv.Itoa(len(n.Items)), depth+1)
+		val, ok := p.value(n, "", len(n.Items), depth+1)
 		if !ok {
 			return nil, false
 		}
@@ -359,7 +382,7 @@ func (p *parser) array(pointer string, depth int) (*Node, bool) {
 	}
 }
 
-func (p *parser) number(pointer string) (*Node, bool) {
+func (p *parser) number(n *Node) (*Node, bool) {
 	start := p.pos
 	if p.src[p.pos] == '-' {
 		p.pos++
@@ -393,7 +416,8 @@ func (p *parser) number(pointer string) (*Node, bool) {
 			return nil, false
 		}
 	}
-	return &Node{Kind: KindNumber, Offset: start, Pointer: pointer, Number: string(p.src[start:p.pos])}, true
+	n.Number = string(p.src[start:p.pos])
+	return n, true
 }
 
 // str reads a quoted string at p.pos. Strings without escapes, the common

@@ -65,7 +65,7 @@ func TestParsePointersAndPositions(t *testing.T) {
 	require.Equal(t, 12, col)
 	odd := doc.Lookup("/screens/0/a~1b~0c")
 	require.NotNil(t, odd)
-	require.Equal(t, "/screens/0/a~1b~0c", odd.Pointer)
+	require.Equal(t, "/screens/0/a~1b~0c", odd.Pointer())
 	require.Nil(t, doc.Lookup("/screens/1"))
 	require.Nil(t, doc.Lookup("screens"))
 }
