@@ -1,0 +1,3 @@
+function handle(req, ctx) {
+  return { screen: "WELCOME", data: { greeting: "Hello" } };
+}
