@@ -40,8 +40,12 @@ type command struct {
 
 func (m *Main) commands() map[string]command {
 	return map[string]command{
-		"validate": {"validate Flow JSON files", (*Main).runValidate},
-		"schema":   {"print the JSON Schema of a Flow JSON version", (*Main).runSchema},
+		"validate": {"validate Flow JSON files", runValidate},
+		"schema":   {"print the JSON Schema of a Flow JSON version", runSchema},
+		"keys":     {"generate the flows key pair, or print a private key's public half", runKeys},
+		"token":    {"issue or verify a signed flow token", runToken},
+		"endpoint": {"serve one flow's data endpoint with its handler script", runEndpoint},
+		"simulate": {"walk a flow against its handler script, no server needed", runSimulate},
 	}
 }
 

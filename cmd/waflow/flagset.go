@@ -1,0 +1,44 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+)
+
+// newCommandFlags returns a FlagSet that reports its own errors and help to
+// m.Stderr instead of exiting, so a test sees exactly what a shell user sees.
+// synopsis is the argument part of the usage line, after "waflow name".
+func (m *Main) newCommandFlags(name, synopsis string) *flag.FlagSet {
+	fs := flag.NewFlagSet("waflow "+name, flag.ContinueOnError)
+	fs.SetOutput(m.Stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(m.Stderr, "usage: waflow %s %s\n\nflags:\n", name, synopsis)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parseCommandFlags parses args and maps the outcome to exit statuses: -h is
+// success, any other parse error is a usage error. The flag package has
+// already printed the message and the usage, hence the nil Err.
+func parseCommandFlags(fs *flag.FlagSet, args []string) error {
+	err := fs.Parse(args)
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, flag.ErrHelp):
+		return &exitError{Code: exitOK}
+	default:
+		return &exitError{Code: exitUsage}
+	}
+}
+
+// noArgs rejects positional arguments for commands that take only flags, so a
+// mistyped flag (say "-- out DIR") is not silently ignored.
+func noArgs(fs *flag.FlagSet) error {
+	if fs.NArg() > 0 {
+		return usageErrorf("unexpected argument %q (this command takes flags only)", fs.Arg(0))
+	}
+	return nil
+}
