@@ -1,6 +1,7 @@
 package flowjson
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"sort"
@@ -190,7 +191,8 @@ const maxDepth = 256
 // returned as one INVALID_FLOW_JSON diagnostic with the root left nil; duplicate
 // keys are reported as DUPLICATE_KEY errors and parsing goes on.
 func Parse(src []byte) (*Document, Diagnostics) {
-	p := &parser{src: src}
+	p := &parser{src: src, text: string(src)}
+	p.presize()
 	p.doc = &Document{Source: src, lines: lineStarts(src)}
 	root, ok := p.value(nil, "", 0, 0)
 	if ok {
@@ -208,20 +210,71 @@ func Parse(src []byte) (*Document, Diagnostics) {
 }
 
 func lineStarts(src []byte) []int {
-	lines := make([]int, 1, 64)
-	for i, c := range src {
-		if c == '\n' {
-			lines = append(lines, i+1)
+	lines := make([]int, 1, 1+bytes.Count(src, []byte{'\n'}))
+	for i := 0; ; {
+		j := bytes.IndexByte(src[i:], '\n')
+		if j < 0 {
+			return lines
 		}
+		i += j + 1
+		lines = append(lines, i)
 	}
-	return lines
 }
 
 type parser struct {
-	src   []byte
+	src []byte
+	// text is src copied once: strings without escapes and numbers are
+	// sliced from it rather than allocated one by one.
+	text  string
 	pos   int
 	doc   *Document
 	diags Diagnostics
+
+	// The tree is carved from slabs sized by presize. The entries of the
+	// objects and arrays being read wait on the stacks, nested ones above
+	// their parents', until their count is known.
+	nodes       []Node
+	members     []Member
+	items       []*Node
+	memberStack []Member
+	itemStack   []*Node
+}
+
+// presize allocates the slabs once, for as many values, members and items
+// as src can hold: every value but the top-level one follows a ':', a ','
+// or a '[', every member a ':' and every item a ',' or a '['. Characters
+// inside strings only make the bounds loose; were they ever short, append
+// would move on to a new array and leave what it has handed out in place.
+func (p *parser) presize() {
+	colons, commas, brackets := bytes.Count(p.src, []byte{':'}), bytes.Count(p.src, []byte{','}), bytes.Count(p.src, []byte{'['})
+	p.nodes = make([]Node, 0, 1+colons+commas+brackets)
+	p.members = make([]Member, 0, colons)
+	p.items = make([]*Node, 0, commas+brackets)
+}
+
+func (p *parser) newNode(n Node) *Node {
+	p.nodes = append(p.nodes, n)
+	return &p.nodes[len(p.nodes)-1]
+}
+
+// popMembers moves the members above start from the stack to the slab. The
+// result's capacity ends at its length, so that appending to it never
+// overwrites a neighbour.
+func (p *parser) popMembers(start int) []Member {
+	ms := p.memberStack[start:]
+	i := len(p.members)
+	p.members = append(p.members, ms...)
+	p.memberStack = p.memberStack[:start]
+	return p.members[i:len(p.members):len(p.members)]
+}
+
+// popItems is popMembers for array items.
+func (p *parser) popItems(start int) []*Node {
+	its := p.itemStack[start:]
+	i := len(p.items)
+	p.items = append(p.items, its...)
+	p.itemStack = p.itemStack[:start]
+	return p.items[i:len(p.items):len(p.items)]
 }
 
 func (p *parser) fail(offset int, format string, args ...any) {
@@ -264,27 +317,27 @@ func (p *parser) value(parent *Node, key string, index, depth int) (*Node, bool)
 	start := p.pos
 	switch c := p.src[p.pos]; {
 	case c == '{':
-		return p.object(&Node{Kind: KindObject, Offset: start, parent: parent, key: key, index: index}, depth)
+		return p.object(p.newNode(Node{Kind: KindObject, Offset: start, parent: parent, key: key, index: index}), depth)
 	case c == '[':
-		return p.array(&Node{Kind: KindArray, Offset: start, parent: parent, key: key, index: index}, depth)
+		return p.array(p.newNode(Node{Kind: KindArray, Offset: start, parent: parent, key: key, index: index}), depth)
 	case c == '"':
 		s, ok := p.str()
-		return &Node{Kind: KindString, Offset: start, String: s, parent: parent, key: key, index: index}, ok
+		return p.newNode(Node{Kind: KindString, Offset: start, String: s, parent: parent, key: key, index: index}), ok
 	case c == '-' || (c >= '0' && c <= '9'):
-		return p.number(&Node{Kind: KindNumber, Offset: start, parent: parent, key: key, index: index})
+		return p.number(p.newNode(Node{Kind: KindNumber, Offset: start, parent: parent, key: key, index: index}))
 	case p.literal("true"):
-		return &Node{Kind: KindBool, Offset: start, Bool: true, parent: parent, key: key, index: index}, true
+		return p.newNode(Node{Kind: KindBool, Offset: start, Bool: true, parent: parent, key: key, index: index}), true
 	case p.literal("false"):
-		return &Node{Kind: KindBool, Offset: start, parent: parent, key: key, index: index}, true
+		return p.newNode(Node{Kind: KindBool, Offset: start, parent: parent, key: key, index: index}), true
 	case p.literal("null"):
-		return &Node{Kind: KindNull, Offset: start, parent: parent, key: key, index: index}, true
+		return p.newNode(Node{Kind: KindNull, Offset: start, parent: parent, key: key, index: index}), true
 	}
 	p.fail(start, "unexpected %s, expected a value", p.describe(start))
 	return nil, false
 }
 
 func (p *parser) literal(word string) bool {
-	if strings.HasPrefix(string(p.src[p.pos:min(len(p.src), p.pos+len(word))]), word) {
+	if strings.HasPrefix(p.text[p.pos:], word) {
 		p.pos += len(word)
 		return true
 	}
@@ -298,7 +351,8 @@ func (p *parser) object(n *Node, depth int) (*Node, bool) {
 		p.pos++
 		return n, true
 	}
-	var seen map[string]struct{}
+	start := len(p.memberStack)
+	var seen map[string]struct{} // keys of a large object; a small one is scanned
 	for {
 		p.skipSpace()
 		if p.pos >= len(p.src) || p.src[p.pos] != '"' {
@@ -320,18 +374,14 @@ func (p *parser) object(n *Node, depth int) (*Node, bool) {
 		if !ok {
 			return nil, false
 		}
-		if seen == nil {
-			seen = make(map[string]struct{}, 8)
-		}
-		if _, dup := seen[key]; dup {
+		if p.seenKey(p.memberStack[start:], &seen, key) {
 			line, col := p.doc.Position(keyOffset)
 			p.diags = append(p.diags, Diagnostic{
 				Code: CodeDuplicateKey, Severity: SeverityError, Pointer: val.Pointer(), Line: line, Column: col,
 				Message: fmt.Sprintf("key %q appears more than once in this object; WhatsApp keeps only one of them, so remove the others", key),
 			})
 		} else {
-			seen[key] = struct{}{}
-			n.Members = append(n.Members, Member{Key: key, KeyOffset: keyOffset, Value: val})
+			p.memberStack = append(p.memberStack, Member{Key: key, KeyOffset: keyOffset, Value: val})
 		}
 		p.skipSpace()
 		if p.pos >= len(p.src) {
@@ -343,12 +393,39 @@ func (p *parser) object(n *Node, depth int) (*Node, bool) {
 			p.pos++
 		case '}':
 			p.pos++
+			n.Members = p.popMembers(start)
 			return n, true
 		default:
 			p.fail(p.pos, "unexpected %s, expected ',' or '}'", p.describe(p.pos))
 			return nil, false
 		}
 	}
+}
+
+// seenKey reports whether key is among the members read so far. Small
+// objects are scanned; past smallObject members the keys go to *seen, so
+// that a hostile object with many keys stays linear.
+func (p *parser) seenKey(members []Member, seen *map[string]struct{}, key string) bool {
+	const smallObject = 16
+	if len(members) < smallObject {
+		for i := range members {
+			if members[i].Key == key {
+				return true
+			}
+		}
+		return false
+	}
+	if *seen == nil {
+		*seen = make(map[string]struct{}, 2*len(members))
+		for i := range members {
+			(*seen)[members[i].Key] = struct{}{}
+		}
+	}
+	if _, dup := (*seen)[key]; dup {
+		return true
+	}
+	(*seen)[key] = struct{}{}
+	return false
 }
 
 func (p *parser) array(n *Node, depth int) (*Node, bool) {
@@ -358,12 +435,13 @@ func (p *parser) array(n *Node, depth int) (*Node, bool) {
 		p.pos++
 		return n, true
 	}
+	start := len(p.itemStack)
 	for {
-		val, ok := p.value(n, "", len(n.Items), depth+1)
+		val, ok := p.value(n, "", len(p.itemStack)-start, depth+1)
 		if !ok {
 			return nil, false
 		}
-		n.Items = append(n.Items, val)
+		p.itemStack = append(p.itemStack, val)
 		p.skipSpace()
 		if p.pos >= len(p.src) {
 			p.fail(p.pos, "unexpected end of input, expected ',' or ']'")
@@ -374,6 +452,7 @@ func (p *parser) array(n *Node, depth int) (*Node, bool) {
 			p.pos++
 		case ']':
 			p.pos++
+			n.Items = p.popItems(start)
 			return n, true
 		default:
 			p.fail(p.pos, "unexpected %s, expected ',' or ']'", p.describe(p.pos))
@@ -416,7 +495,7 @@ func (p *parser) number(n *Node) (*Node, bool) {
 			return nil, false
 		}
 	}
-	n.Number = string(p.src[start:p.pos])
+	n.Number = p.text[start:p.pos]
 	return n, true
 }
 
@@ -429,7 +508,7 @@ func (p *parser) str() (string, bool) {
 	for p.pos < len(p.src) {
 		c := p.src[p.pos]
 		if c == '"' {
-			s := string(p.src[plainStart:p.pos])
+			s := p.text[plainStart:p.pos]
 			p.pos++
 			if !utf8.ValidString(s) {
 				p.fail(start, "string is not valid UTF-8")

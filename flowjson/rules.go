@@ -38,45 +38,28 @@ type semantics struct {
 	byID     map[string]*semScreen // first screen of each id
 }
 
-// versionSwitches holds every Version.Supports answer the rules need, so
-// that the linear scan of the feature matrix runs once per document.
+// versionSwitches holds every Version.Supports answer the rules need,
+// looked up once per document.
 type versionSwitches struct {
 	sensitive, inputsRequireForm, nonBlankNames, typedFormInit bool
 	richTextAlone, chipsInConditional, globalRefs, nested      bool
 	actionExprCheck, strictRouting, tokenSignature             bool
 }
 
-// switchesFor reads the feature matrix once for version v.
 func switchesFor(v Version) versionSwitches {
-	var w versionSwitches
-	for _, fi := range Features() {
-		on := fi.In(v)
-		switch fi.Feature {
-		case FeatureScreenSensitive:
-			w.sensitive = on
-		case FeatureInputsRequireForm:
-			w.inputsRequireForm = on
-		case FeatureNonBlankNames:
-			w.nonBlankNames = on
-		case FeatureTypedFormInit:
-			w.typedFormInit = on
-		case FeatureRichTextAlone:
-			w.richTextAlone = on
-		case FeatureChipsInConditionals:
-			w.chipsInConditional = on
-		case FeatureGlobalReferences:
-			w.globalRefs = on
-		case FeatureNestedExpressions:
-			w.nested = on
-		case FeatureActionExpressionCheck:
-			w.actionExprCheck = on
-		case FeatureStrictRouting:
-			w.strictRouting = on
-		case FeatureFlowTokenSignature:
-			w.tokenSignature = on
-		}
+	return versionSwitches{
+		sensitive:          v.Supports(FeatureScreenSensitive),
+		inputsRequireForm:  v.Supports(FeatureInputsRequireForm),
+		nonBlankNames:      v.Supports(FeatureNonBlankNames),
+		typedFormInit:      v.Supports(FeatureTypedFormInit),
+		richTextAlone:      v.Supports(FeatureRichTextAlone),
+		chipsInConditional: v.Supports(FeatureChipsInConditionals),
+		globalRefs:         v.Supports(FeatureGlobalReferences),
+		nested:             v.Supports(FeatureNestedExpressions),
+		actionExprCheck:    v.Supports(FeatureActionExpressionCheck),
+		strictRouting:      v.Supports(FeatureStrictRouting),
+		tokenSignature:     v.Supports(FeatureFlowTokenSignature),
 	}
-	return w
 }
 
 func newSemantics(doc *Document, v Version) *semantics {

@@ -31,30 +31,152 @@ func Schema(v Version) ([]byte, error) {
 // compiledSchemas compiles each version's schema on first use. The map is
 // built once and only read afterwards; gojsonschema's Schema is safe for
 // concurrent validation.
-var compiledSchemas = sync.OnceValue(func() map[Version]func() (*gojsonschema.Schema, error) {
-	m := make(map[Version]func() (*gojsonschema.Schema, error))
+var compiledSchemas = sync.OnceValue(func() map[Version]func() (*versionSchema, error) {
+	m := make(map[Version]func() (*versionSchema, error))
 	for _, vi := range knownVersions() {
 		v := vi.Version
-		m[v] = sync.OnceValues(func() (*gojsonschema.Schema, error) {
-			src, err := Schema(v)
-			if err != nil {
-				return nil, err
-			}
-			s, err := gojsonschema.NewSchema(gojsonschema.NewBytesLoader(src))
-			if err != nil {
-				return nil, fmt.Errorf("compile schema %s: %w", v, err)
-			}
-			return s, nil
-		})
+		m[v] = sync.OnceValues(func() (*versionSchema, error) { return compileVersionSchema(v) })
 	}
 	return m
 })
 
 // compiledSchema returns the compiled schema of v.
-func compiledSchema(v Version) (*gojsonschema.Schema, error) {
+func compiledSchema(v Version) (*versionSchema, error) {
 	get, ok := compiledSchemas()[v]
 	if !ok {
 		return nil, fmt.Errorf("schema: unknown Flow JSON version %s", v)
 	}
 	return get()
+}
+
+// versionSchema is the schema of one version as checkSchema applies it: the
+// schema built with dispatchInGo for the document, the definition of each
+// component type and action available at the version, and the dispatchers
+// for components and actions of no such type or name.
+type versionSchema struct {
+	document    *gojsonschema.Schema
+	components  map[string]schemaUnit // by type
+	actions     map[string]schemaUnit // by name
+	dispatchers map[string]*gojsonschema.Schema
+	// structs holds the steps of each structural spec, by name.
+	structs map[string][]schemaStep
+}
+
+// schemaUnit is the definition of a component type or an action, with the
+// steps from its objects to the components and actions within them.
+type schemaUnit struct {
+	schema *gojsonschema.Schema
+	steps  []schemaStep
+}
+
+// schemaStep is a property of an object that may lead to components or
+// actions.
+type schemaStep struct {
+	prop       string
+	holds      schemaHolds
+	ref, items string
+	// action marks an action property, slot lists the names it accepts at
+	// the version and slotDef names their dispatcher.
+	action  bool
+	slot    []string
+	slotDef string
+}
+
+func compileVersionSchema(v Version) (*versionSchema, error) {
+	b := &schemaBuilder{v: v, defs: schemaObject{}, dispatchInGo: true}
+	sl := gojsonschema.NewSchemaLoader()
+	if err := sl.AddSchemas(gojsonschema.NewGoLoader(b.build())); err != nil {
+		return nil, fmt.Errorf("compile schema %s: %w", v, err)
+	}
+	compile := func(def string) (*gojsonschema.Schema, error) {
+		ref := schemaID(v)
+		if def != "" {
+			ref += "#/definitions/" + def
+		}
+		s, err := sl.Compile(gojsonschema.NewReferenceLoader(ref))
+		if err != nil {
+			return nil, fmt.Errorf("compile schema %s %s: %w", v, ref, err)
+		}
+		return s, nil
+	}
+	vs := &versionSchema{
+		components:  map[string]schemaUnit{},
+		actions:     map[string]schemaUnit{},
+		dispatchers: map[string]*gojsonschema.Schema{},
+		structs:     map[string][]schemaStep{},
+	}
+	// compileActions compiles the dispatcher and the actions of each action
+	// property among steps.
+	compileActions := func(steps []schemaStep) error {
+		for _, st := range steps {
+			if !st.action {
+				continue
+			}
+			if _, ok := vs.dispatchers[st.slotDef]; !ok {
+				d, err := compile(st.slotDef)
+				if err != nil {
+					return err
+				}
+				vs.dispatchers[st.slotDef] = d
+			}
+			for _, name := range st.slot {
+				if _, ok := vs.actions[name]; ok {
+					continue
+				}
+				u := schemaUnit{steps: stepsOf(lookupActionSpec(name), v)}
+				var err error
+				if u.schema, err = compile(defName("action " + name)); err != nil {
+					return err
+				}
+				vs.actions[name] = u
+			}
+		}
+		return nil
+	}
+	var err error
+	if vs.document, err = compile(""); err != nil {
+		return nil, err
+	}
+	if vs.dispatchers["component"], err = compile("component"); err != nil {
+		return nil, err
+	}
+	for _, s := range structSpecs() {
+		if _, ok := b.defs[defName(s.name)]; !ok && s.name != specTop {
+			continue // not in the schema of v
+		}
+		vs.structs[s.name] = stepsOf(s, v)
+		if err := compileActions(vs.structs[s.name]); err != nil {
+			return nil, err
+		}
+	}
+	for _, c := range b.components() {
+		u := schemaUnit{steps: stepsOf(c, v)}
+		if u.schema, err = compile(defName(c.name)); err != nil {
+			return nil, err
+		}
+		if err := compileActions(u.steps); err != nil {
+			return nil, err
+		}
+		vs.components[c.name] = u
+	}
+	return vs, nil
+}
+
+// stepsOf returns the steps of the properties of spec available at v.
+func stepsOf(spec schemaSpec, v Version) []schemaStep {
+	var steps []schemaStep
+	for _, p := range spec.props {
+		if p.feature != "" && !v.Supports(p.feature) {
+			continue
+		}
+		st := schemaStep{prop: p.name, holds: p.value.holds, ref: p.value.ref, items: p.value.items, action: p.value.slot != nil}
+		if st.action {
+			st.slot = gateNames(p.value.slot, v)
+			st.slotDef = slotDefName(st.slot)
+		}
+		if st.action || st.holds != holdsNone || st.ref != "" || st.items != "" {
+			steps = append(steps, st)
+		}
+	}
+	return steps
 }

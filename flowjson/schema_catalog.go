@@ -16,7 +16,22 @@ type schemaValue struct {
 	enum []string
 	// slot lists the actions an action property accepts.
 	slot []schemaActionGate
+	// ref names the struct spec of an object value and items that of the
+	// objects in an array value; holds marks the values that hold
+	// components. checkSchema follows them to the components and actions
+	// it selects a definition for (see schemaBuilder.dispatchInGo).
+	ref, items string
+	holds      schemaHolds
 }
+
+// schemaHolds says how a value holds components.
+type schemaHolds uint8
+
+const (
+	holdsNone       schemaHolds = iota
+	holdsComponents             // an array of components
+	holdsCases                  // an object whose values are arrays of components
+)
 
 // schemaProp is one property of an object.
 type schemaProp struct {

@@ -9,31 +9,6 @@ import (
 	"github.com/xeipuuv/gojsonschema"
 )
 
-// checkSchema validates doc against the JSON Schema of v and turns every
-// schema error into a diagnostic with Meta's code, a pointer, a position
-// and a message that says what to change.
-func checkSchema(doc *Document, v Version) Diagnostics {
-	schema, err := compiledSchema(v)
-	if err != nil {
-		return Diagnostics{doc.At(nil, SeverityError, CodeInvalidFlowJSON, "no schema found for Flow JSON version %s: %v", v, err)}
-	}
-	res, err := schema.Validate(gojsonschema.NewRawLoader(doc.Root.Interface()))
-	if err != nil {
-		return Diagnostics{doc.At(nil, SeverityError, CodeInvalidFlowJSON, "schema validation failed: %v", err)}
-	}
-	if res.Valid() {
-		return nil
-	}
-	m := schemaMapper{doc: doc, v: v}
-	var out Diagnostics
-	for _, e := range res.Errors() {
-		if d, ok := m.diagnostic(e); ok {
-			out = append(out, d)
-		}
-	}
-	return dropShadowedPatterns(out)
-}
-
 // schemaMapper turns gojsonschema errors of one document into diagnostics.
 type schemaMapper struct {
 	doc *Document
@@ -64,8 +39,9 @@ func splitPointer(p string) (parent, key string) {
 	return p[:i], key
 }
 
-func (m schemaMapper) diagnostic(e gojsonschema.ResultError) (Diagnostic, bool) {
-	ptr := contextPointer(e.Context())
+// diagnostic maps an error of a value validated on its own at pointer base.
+func (m schemaMapper) diagnostic(e gojsonschema.ResultError, base string) (Diagnostic, bool) {
+	ptr := base + contextPointer(e.Context())
 	details := e.Details()
 	switch e.Type() {
 	case "condition_then", "condition_else", "number_any_of", "number_all_of", "number_one_of":
@@ -291,15 +267,7 @@ func (m schemaMapper) owner(actionPtr string) string {
 	return pl.describe()
 }
 
-func (m schemaMapper) slotNames(slot schemaProp) []string {
-	var names []string
-	for _, g := range slot.value.slot {
-		if g.feature == "" || m.v.Supports(g.feature) {
-			names = append(names, g.name)
-		}
-	}
-	return names
-}
+func (m schemaMapper) slotNames(slot schemaProp) []string { return gateNames(slot.value.slot, m.v) }
 
 func (m schemaMapper) componentNames() []string {
 	var names []string

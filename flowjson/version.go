@@ -2,9 +2,9 @@ package flowjson
 
 import (
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // Version is a Flow JSON version such as 7.3.
@@ -98,13 +98,19 @@ func ParseVersion(s string) (Version, error) {
 
 // LookupVersion returns the table entry of v.
 func LookupVersion(v Version) (VersionInfo, bool) {
-	vs := knownVersions()
-	i := slices.IndexFunc(vs, func(vi VersionInfo) bool { return vi.Version == v })
-	if i < 0 {
-		return VersionInfo{}, false
-	}
-	return vs[i], true
+	vi, ok := versionIndex()[v]
+	return vi, ok
 }
+
+// versionIndex maps each version to its entry. Every validation looks its
+// version up, so the table is indexed once and only read afterwards.
+var versionIndex = sync.OnceValue(func() map[Version]VersionInfo {
+	idx := make(map[Version]VersionInfo)
+	for _, vi := range knownVersions() {
+		idx[vi.Version] = vi
+	}
+	return idx
+})
 
 func (v Version) String() string { return fmt.Sprintf("%d.%d", v.Major, v.Minor) }
 
