@@ -122,7 +122,7 @@ func runEndpoint(ctx context.Context, m *Main, args []string) error {
 	}
 
 	logger := slog.New(slog.NewTextHandler(m.Stderr, nil))
-	host := script.NewHost(script.Options{Timeout: c.Timeout, Logger: logger})
+	host := script.NewHost(script.Options{Timeout: c.Timeout, Logger: logger, Media: endpoint.MediaFetcher{}.Fetch})
 	defer host.Close()
 	cfg := endpoint.Config{
 		FlowID:  flowIDOrDefault(c.FlowID, c.Flow),
