@@ -12,6 +12,22 @@
 // the reconciler records as a per-target "unsupported" status instead of
 // retrying it.
 //
+// # Messaging
+//
+// Sending and templates are not part of [Provider]: a BSP offers them by
+// implementing [MessageSender] and [TemplateManager] ([Messenger] is all of
+// it) and listing their operations in its Capabilities. Sending is one
+// operation per kind of message ([OutboundMessage.Operation]: text, media,
+// reaction, template, interactive, flow, mark as read), since BSPs differ
+// there. Callers get them with [SenderOf] and [TemplatesOf], which answer
+// *[UnsupportedError] for what the BSP lacks.
+//
+// [OutboundMessage] and [Template] are Meta-shaped in meaning and no BSP's
+// wire format; each provider translates them. [OutboundMessage.Validate]
+// checks what all BSPs share. Status words map to the toolkit's with
+// [MapMessageStatus] and [MapTemplateStatus], which keep unknown words
+// apart rather than guess.
+//
 // # Errors
 //
 // Providers classify their failures with [*Error]: Retryable says whether a

@@ -20,7 +20,26 @@
 //   - not_found: every operation on an unknown id is an ErrorNotFound;
 //   - unsupported: every operation missing from Capabilities returns a
 //     [*providers.UnsupportedError] naming the BSP and the operation;
-//   - public_key: a key upload succeeds, a malformed key is an ErrorInvalid.
+//   - public_key: a key upload succeeds, a malformed key is an ErrorInvalid;
+//   - send: one message of every kind the capabilities claim (text, reply,
+//     each media kind, reactions, templates with a body variable and with a
+//     FLOW button, buttons, list, URL button, location request, flows in
+//     navigate and draft data_exchange modes, mark read) is accepted with
+//     an id; with [Harness].Received and CheckWire, each BSP compares what
+//     its server received with its own golden files ("send-text", …);
+//   - send_refused: a flow button label over 20 characters is ErrorInvalid,
+//     an unknown template ErrorInvalid or ErrorNotFound, and a kind left
+//     out of the capabilities a [*providers.UnsupportedError] even when
+//     SendMessage is called directly;
+//   - templates: create (PENDING) → duplicate refused as ErrorConflict →
+//     approved ([Harness].ApproveTemplate, or the BSP on its own) → get →
+//     list → edit → delete → not found;
+//   - webhooks: [Harness].EmitWebhook makes the BSP's server post a status,
+//     an inbound message, a flow completion, a template status and a flow
+//     status to an endpoint that verifies and parses them with the
+//     provider's [providers.WebhookReceiver]; each gives one event of the
+//     expected kind naming the expected ids, and deliveries signed with a
+//     wrong secret, unsigned or altered after signing are refused.
 //
 // Refusals must be [*providers.Error] values naming the BSP and the
 // operation, and must not be retryable. Scenarios that need an operation

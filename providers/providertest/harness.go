@@ -1,6 +1,10 @@
 package providertest
 
-import "github.com/waflow/waflow/providers"
+import (
+	"testing"
+
+	"github.com/waflow/waflow/providers"
+)
 
 // defaultUnknownID is digits only, so it is well formed for BSPs with
 // numeric ids (Meta) as well as for those that take any string.
@@ -37,6 +41,29 @@ type Harness struct {
 	// PublicKey returns the public key the BSP holds for App, and false
 	// when it holds none.
 	PublicKey func() ([]byte, bool)
+
+	// OpenWindow stands in for the user writing to the business first,
+	// which opens WhatsApp's 24-hour window for non-template messages at
+	// BSPs whose fake enforces it.
+	OpenWindow func(to string) error
+	// Received returns the request the BSP's server got for the send that
+	// answered res, and false when it got none.
+	Received func(res providers.SendResult) ([]byte, bool)
+	// CheckWire compares what the BSP's server received for a send with the
+	// BSP's golden file for the scenario ("send-text", …), so that each BSP
+	// asserts its own wire shape while the suite asserts the outcome.
+	CheckWire func(t *testing.T, scenario string, wire []byte)
+	// ApproveTemplate ends a template's review with APPROVED, as the BSP's
+	// reviewers would. Nil means the BSP approves on its own.
+	ApproveTemplate func(remoteID string) error
+	// EmitWebhook makes the BSP's server post w to url as the BSP would;
+	// it returns ErrWebhookKind for a kind the BSP does not send.
+	EmitWebhook func(url string, w Webhook) error
+	// WebhookSecrets verify the webhooks EmitWebhook posts.
+	WebhookSecrets [][]byte
+	// UnsignedWebhooks is true for a BSP that does not sign its webhooks;
+	// the suite then skips the tampered deliveries.
+	UnsignedWebhooks bool
 }
 
 func (h Harness) unknownID() string {

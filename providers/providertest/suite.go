@@ -38,6 +38,11 @@ func TestProvider(t *testing.T, h Harness) {
 		{name: "unsupported", run: s.unsupported},
 		{name: "public_key", run: s.publicKey,
 			needs: []providers.Operation{providers.OpSetPublicKey}},
+		{name: "send", run: s.send},
+		{name: "send_refused", run: s.sendRefused},
+		{name: "templates", run: s.templates,
+			needs: []providers.Operation{providers.OpCreateTemplate, providers.OpGetTemplate, providers.OpListTemplates, providers.OpDeleteTemplate}},
+		{name: "webhooks", run: s.webhooks, hook: h.EmitWebhook != nil, hookName: "EmitWebhook"},
 	} {
 		t.Run(sc.name, func(t *testing.T) {
 			for _, op := range sc.needs {

@@ -28,6 +28,22 @@
 // WhatsApp's quality monitoring and move published flows between the
 // health states.
 //
+// # Messages and templates
+//
+// [Sandbox.SendMessage] refuses what the Cloud API refuses (an invalid
+// message, a flow its mode cannot open, a template not APPROVED, with
+// Meta's codes such as 132001, 132015, 132068) and records the rest for
+// [Sandbox.Sent]. Its answer carries a sandbox id ("sbx-msg-0001") and a
+// separate wamid, as BSPs with their own message ids answer, so callers
+// learn to keep both.
+//
+// Templates are PENDING when created or edited and become APPROVED once
+// Options.TemplateApproval has passed, checked whenever a template is
+// read; zero approves at the next read. Edits follow Meta: APPROVED,
+// REJECTED and PAUSED templates only, and an approved template keeps its
+// category; DISABLED templates cannot be deleted. [Sandbox.SetTemplateStatus]
+// stands in for WhatsApp's review and quality rating.
+//
 // # Errors
 //
 // Refusals are [*providers.Error] values with Kind ErrorNotFound,

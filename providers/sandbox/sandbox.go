@@ -33,18 +33,32 @@ type Options struct {
 	// sandbox without the validator still refuses to publish garbage. It is
 	// called without the sandbox's lock, possibly from several goroutines.
 	Validate func(flowJSON []byte) []providers.ValidationError
+	// TemplateApproval is how long a submitted template stays PENDING
+	// before it is APPROVED, counted on Now. Zero approves it at the next
+	// read, which is what tests want; a server that wants the wait a real
+	// review has passes DefaultTemplateApproval.
+	TemplateApproval time.Duration
 }
 
+// DefaultTemplateApproval is a review delay short enough for a demo and
+// long enough to show a template PENDING first.
+const DefaultTemplateApproval = 3 * time.Second
+
 // Sandbox is a BSP that lives in the process. It implements
-// providers.Provider; every method is safe for concurrent use.
+// providers.Messenger (flows, keys, messages and templates); every method
+// is safe for concurrent use.
 type Sandbox struct {
 	now         func() time.Time
 	ids         func() string
 	previewBase string
 	validate    func([]byte) []providers.ValidationError
+	approval    time.Duration
 
 	mu          sync.Mutex
 	counter     int
+	msgCounter  int
+	tplCounter  int
+	sent        []sentMessage
 	apps        map[string]*appState
 	calls       []Call
 	faults      map[providers.Operation][]error
@@ -56,9 +70,10 @@ type Sandbox struct {
 type appState struct {
 	flows     map[string]*remoteFlow
 	publicKey []byte
+	templates map[string]*remoteTemplate
 }
 
-var _ providers.Provider = (*Sandbox)(nil)
+var _ providers.Messenger = (*Sandbox)(nil)
 
 // New returns an empty Sandbox configured by opts.
 func New(opts Options) *Sandbox {
@@ -67,6 +82,7 @@ func New(opts Options) *Sandbox {
 		ids:         opts.IDs,
 		previewBase: opts.PreviewBaseURL,
 		validate:    opts.Validate,
+		approval:    opts.TemplateApproval,
 		apps:        map[string]*appState{},
 		faults:      map[providers.Operation][]error{},
 		unsupported: map[providers.Operation]bool{},
@@ -102,7 +118,7 @@ func (s *Sandbox) Capabilities() providers.Capabilities {
 func (s *Sandbox) app(appID string) *appState {
 	a, ok := s.apps[appID]
 	if !ok {
-		a = &appState{flows: map[string]*remoteFlow{}}
+		a = &appState{flows: map[string]*remoteFlow{}, templates: map[string]*remoteTemplate{}}
 		s.apps[appID] = a
 	}
 	return a

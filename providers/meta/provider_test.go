@@ -1,0 +1,203 @@
+package meta_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/waflow/waflow/providers"
+	"github.com/waflow/waflow/providers/meta"
+	"github.com/waflow/waflow/providers/meta/metatest"
+	"github.com/waflow/waflow/providers/providertest"
+)
+
+var epoch = time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+
+const (
+	wabaID  = "100000000000001"
+	phoneID = "200000000000001"
+)
+
+// fixture is a provider wired to a fake, with the waits it would have
+// slept and everything it logged.
+type fixture struct {
+	srv  *metatest.Server
+	p    *meta.Provider
+	app  providers.App
+	logs *syncBuffer
+
+	mu     sync.Mutex
+	sleeps []time.Duration
+}
+
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+func newFixture(t *testing.T, fakeOpts metatest.Options, opts meta.Options) *fixture {
+	t.Helper()
+	if fakeOpts.Now == nil {
+		fakeOpts.Now = func() time.Time { return epoch }
+	}
+	f := &fixture{srv: metatest.New(t, fakeOpts), logs: &syncBuffer{}}
+	opts.BaseURL = f.srv.URL
+	opts.Logger = slog.New(slog.NewJSONHandler(f.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	opts.Now = fakeOpts.Now
+	opts.Sleep = func(ctx context.Context, d time.Duration) error {
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		f.sleeps = append(f.sleeps, d)
+		return ctx.Err()
+	}
+	if opts.Retry.Jitter == nil {
+		opts.Retry.Jitter = func(d time.Duration) time.Duration { return d }
+	}
+	f.p = meta.New(opts)
+	f.app = providers.App{ID: "app-meta", BSP: providers.BSPMeta, WABAID: wabaID, PhoneNumberID: phoneID,
+		Credentials: map[string]string{meta.CredentialAccessToken: f.srv.Token(), "app_secret": f.srv.AppSecret()}}
+	return f
+}
+
+func (f *fixture) waits() []time.Duration {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]time.Duration(nil), f.sleeps...)
+}
+
+// requests counts the fake's requests whose path ends with suffix.
+func (f *fixture) requests(method, suffix string) int {
+	n := 0
+	for _, r := range f.srv.Requests() {
+		if r.Method == method && strings.HasSuffix(r.Path, suffix) {
+			n++
+		}
+	}
+	return n
+}
+
+// lastBody is the body of the last request with method to a path ending
+// with suffix.
+func (f *fixture) lastBody(method, suffix string) ([]byte, bool) {
+	reqs := f.srv.Requests()
+	for i := len(reqs) - 1; i >= 0; i-- {
+		if reqs[i].Method == method && strings.HasSuffix(reqs[i].Path, suffix) {
+			return reqs[i].Body, true
+		}
+	}
+	return nil, false
+}
+
+func (f *fixture) harness(editPublished bool) providertest.Harness {
+	return providertest.Harness{
+		Provider:      f.p,
+		App:           f.app,
+		EditPublished: editPublished,
+		Throttle:      f.srv.Throttle,
+		PublishedJSON: f.srv.PublishedJSON,
+		PublicKey:     func() ([]byte, bool) { return f.srv.PublicKey(phoneID) },
+		OpenWindow: func(to string) error {
+			f.srv.Inbound(phoneID, to)
+			return nil
+		},
+		Received: func(res providers.SendResult) ([]byte, bool) {
+			if body, ok := f.srv.Sent(res.ID); ok {
+				return body, true
+			}
+			return f.lastBody("POST", "/messages")
+		},
+		CheckWire:       func(t *testing.T, scenario string, wire []byte) { goldenJSON(t, scenario, wire) },
+		ApproveTemplate: f.srv.ApproveTemplate,
+		EmitWebhook:     f.emit,
+		WebhookSecrets:  [][]byte{[]byte(f.srv.AppSecret())},
+	}
+}
+
+// emit builds the webhook the suite asks for with the fake's own
+// encoding and delivers it.
+func (f *fixture) emit(url string, w providertest.Webhook) error {
+	var body []byte
+	var err error
+	switch w.Kind {
+	case providertest.WebhookStatus:
+		body, err = f.srv.StatusWebhook(wabaID, w.MessageID, strings.ToLower(string(w.Status)))
+	case providertest.WebhookMessage:
+		_, body = f.srv.TextWebhook(wabaID, phoneID, w.From, "Ada", w.Text)
+	case providertest.WebhookFlowReply:
+		_, body, err = f.srv.FlowReplyWebhook(wabaID, phoneID, w.From, w.MessageID, map[string]any{"flow_token": w.FlowToken, "party_size": "2"})
+	case providertest.WebhookTemplateStatus:
+		body, err = f.srv.TemplateStatusWebhook(w.TemplateID)
+	case providertest.WebhookFlowStatus:
+		body, err = f.srv.FlowStatusWebhook(w.FlowID, "")
+	default:
+		return providertest.ErrWebhookKind
+	}
+	if err != nil {
+		return err
+	}
+	tamper := map[providertest.Tamper]metatest.Tamper{
+		providertest.TamperNone: metatest.Untampered, providertest.TamperWrongSecret: metatest.WrongSecret,
+		providertest.TamperUnsigned: metatest.Unsigned, providertest.TamperAlteredBody: metatest.AlteredBody,
+	}[w.Tamper]
+	_, err = f.srv.Deliver(context.Background(), metatest.Delivery{URL: url, Tamper: tamper}, body)
+	return err
+}
+
+// TestConformance runs the provider suite against the fake, with Meta's
+// current rule for edits of published flows and with the legacy one.
+func TestConformance(t *testing.T) {
+	t.Run("edits_redraft", func(t *testing.T) {
+		f := newFixture(t, metatest.Options{}, meta.Options{})
+		providertest.TestProvider(t, f.harness(true))
+	})
+	t.Run("legacy_edits_refused", func(t *testing.T) {
+		f := newFixture(t, metatest.Options{LegacyPublishedEdits: true}, meta.Options{})
+		h := f.harness(false)
+		h.CheckWire = nil // the wire shapes are the same; checked once above
+		providertest.TestProvider(t, h)
+	})
+}
+
+// goldenJSON compares a JSON request body, indented but in wire order,
+// with testdata/requests/<scenario>.json.
+func goldenJSON(t *testing.T, scenario string, wire []byte) {
+	t.Helper()
+	var buf bytes.Buffer
+	require.NoError(t, json.Indent(&buf, wire, "", "  "), "the request body is JSON")
+	buf.WriteByte('\n')
+	golden(t, filepath.Join("testdata", "requests", scenario+".json"), buf.Bytes())
+}
+
+// golden compares got with the file at path, rewriting it with -update.
+func golden(t *testing.T, path string, got []byte) {
+	t.Helper()
+	if *update {
+		require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
+		require.NoError(t, os.WriteFile(path, got, 0o644))
+		return
+	}
+	want, err := os.ReadFile(path)
+	require.NoError(t, err, "golden file %s (run with -update to create it)", path)
+	require.Equal(t, string(want), string(got), "request body differs from %s", path)
+}
