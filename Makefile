@@ -12,8 +12,11 @@ all: build
 build:
 	$(GO) build -o $(BIN) ./cmd/waflow
 
+# The server on the embedded defaults (SQLite under ./data, 127.0.0.1:8080)
+# with the examples deployed to the in-process sandbox BSP. It prints the
+# base URL, the API key and three requests to try; Ctrl-C stops it.
 run: build
-	./$(BIN) validate examples/flows/*.json
+	./$(BIN) serve --examples examples
 
 vet:
 	$(GO) vet $(PKGS)

@@ -1,8 +1,8 @@
 // Package httpapi is waflow's REST layer on Fiber: the middleware every
 // route shares, the JSON error envelope, the operational routes, the route
-// table behind /openapi.json, and the /wa/v2/apps routes. The protocol
-// handlers the BSPs call (the data endpoint, webhooks) work on bytes in
-// their own packages and are only mounted here.
+// table behind /openapi.json, the /wa/v2/apps routes and the /wa/v2/flows
+// routes. The protocol handlers the BSPs call (the data endpoint,
+// webhooks) work on bytes in their own packages and are only mounted here.
 //
 // # Building a server
 //
@@ -66,4 +66,21 @@
 // the outcome; a BSP that cannot take keys is recorded as "unsupported",
 // and neither that nor a failed push fails the request, since the key is
 // stored either way.
+//
+// # Flows
+//
+// [RegisterFlows] mounts the /wa/v2/flows routes on a [FlowService]
+// (lifecycle's): create, list, get, update and delete; Flow JSON uploads
+// (the raw document, up to [MaxFlowJSONBytes], a route-level
+// [Route.BodyLimit] while every other route keeps Options.BodyLimit) and
+// revisions; handler scripts; publish and deprecate; targets and previews;
+// and validation of a document without storing it. The service records
+// what each target should become; the lifecycle reconciler makes the BSP
+// calls in the background, so these routes answer at once and the targets
+// view shows how far each BSP got.
+//
+// [RegisterFlowEndpoint] mounts the data endpoint WhatsApp calls for every
+// flow, served by [FlowEndpoints]: it builds one [endpoint.Handler] per
+// flow from the revision users get, the current script and the keys of the
+// flow's apps, and rebuilds it only when one of those changed.
 package httpapi

@@ -44,6 +44,9 @@ type harnessConfig struct {
 	providers ProviderSet
 	// register runs after the apps routes are mounted, before serving.
 	register func(s *Server)
+	// mount runs after register, for parts that need the harness's store
+	// and services.
+	mount func(h *harness)
 }
 
 type providerMap map[providers.BSP]providers.Provider
@@ -83,6 +86,9 @@ func newHarness(t *testing.T, configure ...func(*harnessConfig)) *harness {
 	RegisterApps(h.srv, AppsDeps{Apps: h.apps, Keys: h.apps, Providers: cfg.providers})
 	if cfg.register != nil {
 		cfg.register(h.srv)
+	}
+	if cfg.mount != nil {
+		cfg.mount(h)
 	}
 
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

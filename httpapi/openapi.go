@@ -116,10 +116,17 @@ func (s *Server) operation(r Route) map[string]any {
 	if params != nil {
 		op["parameters"] = params
 	}
-	if r.Request != "" {
+	switch {
+	case r.Request != "":
 		op["requestBody"] = map[string]any{"required": true, "content": map[string]any{
 			fiber.MIMEApplicationJSON: map[string]any{"schema": Ref(r.Request)},
 		}}
+	case len(r.RequestTypes) > 0:
+		content := map[string]any{}
+		for _, t := range r.RequestTypes {
+			content[t] = map[string]any{"schema": Schema{"type": "string"}}
+		}
+		op["requestBody"] = map[string]any{"required": true, "content": content}
 	}
 	success := map[string]any{"description": http.StatusText(r.status())}
 	if r.Response != "" {

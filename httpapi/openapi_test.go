@@ -15,7 +15,7 @@ import (
 // other: every route Fiber serves is documented, every documented
 // operation is served, and every schema a route names is defined.
 func TestOpenAPIMatchesRoutes(t *testing.T) {
-	h := newHarness(t, func(c *harnessConfig) { c.register = registerBSPRoutes })
+	h := newHarness(t, everyRoute)
 	r := h.doKey("", http.MethodGet, "/openapi.json", nil)
 	require.Equal(t, http.StatusOK, r.Status)
 	require.Equal(t, "3.1.0", r.JSON["openapi"])

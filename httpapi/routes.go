@@ -34,6 +34,15 @@ type Route struct {
 	// ContentType is the success body's media type; "" means
 	// application/json.
 	ContentType string
+	// RequestTypes are the media types of a body that is not JSON (a
+	// handler script), for routes without a Request schema; the body is
+	// documented as a string of those types.
+	RequestTypes []string
+	// BodyLimit is the largest request body the route accepts, for the few
+	// routes that take more than Options.BodyLimit (the Flow JSON upload
+	// takes Meta's 10 MiB); 0 means Options.BodyLimit. It is applied when
+	// the headers arrive, before the body is read.
+	BodyLimit int
 	// Public is set by Handle: true for routes that take no API key, the
 	// operational ones outside [APIPrefix] and those the BSPs call, which
 	// are authenticated by signature instead (see [BSPCalled]).
@@ -70,6 +79,9 @@ func (s *Server) Handle(r Route, h fiber.Handler) {
 	}
 	r.Public = !needsKey(r.Method, examplePath(r.Path))
 	s.routes = append(s.routes, r)
+	if r.BodyLimit > 0 {
+		s.largeBodies = append(s.largeBodies, r)
+	}
 	pattern := r.Path
 	handler := func(c *fiber.Ctx) error {
 		c.Locals(routeKey, pattern)

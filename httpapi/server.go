@@ -64,6 +64,7 @@ type Server struct {
 	now          func() time.Time
 	random       io.Reader
 	routes       []Route
+	largeBodies  []Route // routes with their own BodyLimit
 	schemas      map[string]Schema
 }
 
@@ -117,6 +118,7 @@ func New(opts Options) *Server {
 		ReadTimeout:           30 * time.Second,
 		IdleTimeout:           2 * time.Minute,
 	})
+	s.app.Server().HeaderReceived = s.requestConfig
 	s.app.Use(s.requestID, s.observe, s.recoverPanic, s.authenticate)
 	s.defineCommonSchemas()
 	s.mountOperations()

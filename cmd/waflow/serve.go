@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net"
 	"sync"
@@ -13,7 +12,9 @@ import (
 	"github.com/waflow/waflow/apikeys"
 	"github.com/waflow/waflow/apps"
 	"github.com/waflow/waflow/crypto"
+	"github.com/waflow/waflow/endpoint/script"
 	"github.com/waflow/waflow/httpapi"
+	"github.com/waflow/waflow/lifecycle"
 	"github.com/waflow/waflow/providers"
 	"github.com/waflow/waflow/providers/sandbox"
 	"github.com/waflow/waflow/store"
@@ -34,7 +35,8 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	defer d.close()
-	if err := d.ensureAPIKey(ctx, m.Stdout); err != nil {
+	key, err := d.ensureAPIKey(ctx)
+	if err != nil {
 		return err
 	}
 
@@ -51,10 +53,12 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 		_ = ln.Close()
 		return err
 	}
-	fmt.Fprintf(m.Stdout, "Base URL: %s\n", base)
-	if d.publicURL != base {
-		fmt.Fprintf(m.Stdout, "Public URL: %s\n", d.publicURL)
+	loaded, err := d.loadExamples(ctx)
+	if err != nil {
+		_ = ln.Close()
+		return err
 	}
+	printBanner(m.Stdout, base, d.publicURL, key, loaded)
 	return d.run(ctx, ln)
 }
 
@@ -75,6 +79,16 @@ type serverDeps struct {
 	sandbox   *sandbox.Sandbox
 	providers providerSet
 	http      *httpapi.Server
+	// tokens signs and verifies flow tokens: the data endpoint checks
+	// them, and flow messages must carry tokens issued with it.
+	tokens *crypto.Tokens
+
+	// Built by mountFlows: the flow lifecycle and its reconciler, the
+	// script host every data endpoint shares, and the data endpoints.
+	flows      *lifecycle.Service
+	reconciler *lifecycle.Reconciler
+	scripts    *script.Host
+	endpoints  *httpapi.FlowEndpoints
 
 	// background tasks run until their context is cancelled at shutdown;
 	// an error other than context.Canceled is logged.
@@ -101,11 +115,15 @@ func openServerDeps(ctx context.Context, cfg serveConfig, log *slog.Logger) (*se
 	if err != nil {
 		return nil, &configError{Setting: envMasterKey, Err: err}
 	}
+	tokens, err := flowTokens(cfg, sealer, rand.Reader)
+	if err != nil {
+		return nil, &configError{Setting: envTokenSecret, Err: err}
+	}
 	db, err := store.Open(ctx, store.Config{URL: cfg.DatabaseURL})
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", envDatabaseURL, err)
 	}
-	sb := sandbox.New(sandbox.Options{})
+	sb := sandbox.New(sandbox.Options{Validate: sandboxValidate, IDs: sandboxFlowID})
 	d := &serverDeps{
 		cfg:       cfg,
 		log:       log,
@@ -115,6 +133,7 @@ func openServerDeps(ctx context.Context, cfg serveConfig, log *slog.Logger) (*se
 		apps:      apps.NewService(db.Apps(), sealer, apps.Options{}),
 		sandbox:   sb,
 		providers: providerSet{providers.BSPSandbox: sb},
+		tokens:    tokens,
 	}
 	d.http = httpapi.New(httpapi.Options{
 		Logger: log,
@@ -127,6 +146,7 @@ func openServerDeps(ctx context.Context, cfg serveConfig, log *slog.Logger) (*se
 // mount adds every part of the API to the HTTP server, in order.
 func (d *serverDeps) mount() error {
 	for _, step := range []func() error{
+		d.mountFlows,
 		d.mountApps,
 	} {
 		if err := step(); err != nil {
@@ -137,30 +157,8 @@ func (d *serverDeps) mount() error {
 }
 
 func (d *serverDeps) mountApps() error {
-	httpapi.RegisterApps(d.http, httpapi.AppsDeps{Apps: d.apps, Keys: d.apps, Providers: d.providers})
-	return nil
-}
-
-// ensureAPIKey applies WAFLOW_ADMIN_TOKEN and, on a first start with
-// neither an admin token nor any key, issues a key and prints it: it is
-// shown this once and stored only as a hash.
-func (d *serverDeps) ensureAPIKey(ctx context.Context, stdout io.Writer) error {
-	if err := d.apiKeys.EnsureAdmin(ctx, d.cfg.AdminToken); err != nil {
-		return fmt.Errorf("%s: %w", envAdminToken, err)
-	}
-	if d.cfg.AdminToken != "" {
-		return nil
-	}
-	n, err := d.apiKeys.Count(ctx)
-	if err != nil || n > 0 {
-		return err
-	}
-	token, key, err := d.apiKeys.Issue(ctx, "initial key")
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "API key: %s\n", string(token))
-	d.log.Info("issued the first API key; it is printed once and cannot be shown again", "key_id", key.ID)
+	httpapi.RegisterApps(d.http, httpapi.AppsDeps{Apps: d.apps, Keys: d.apps, Providers: d.providers,
+		KeyChanged: d.endpoints.KeyChanged})
 	return nil
 }
 
@@ -202,9 +200,14 @@ func (d *serverDeps) run(ctx context.Context, ln net.Listener) error {
 	return nil
 }
 
-// close closes the store; it runs last, after the server and the
-// background tasks stopped.
+// close stops the script host and closes the store; it runs last, after
+// the server and the background tasks stopped.
 func (d *serverDeps) close() {
+	if d.scripts != nil {
+		if err := d.scripts.Close(); err != nil {
+			d.log.Error("close script host", "error", err)
+		}
+	}
 	if err := d.db.Close(); err != nil {
 		d.log.Error("close store", "error", err)
 	}

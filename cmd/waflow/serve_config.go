@@ -26,6 +26,7 @@ const (
 	envDatabaseURL     = "WAFLOW_DATABASE_URL"
 	envAdminToken      = "WAFLOW_ADMIN_TOKEN"
 	envMasterKey       = "WAFLOW_MASTER_KEY"
+	envTokenSecret     = "WAFLOW_TOKEN_SECRET"
 	envPublicURL       = "WAFLOW_PUBLIC_URL"
 	envExamples        = "WAFLOW_EXAMPLES"
 	envShutdownTimeout = "WAFLOW_SHUTDOWN_TIMEOUT"
@@ -54,6 +55,9 @@ type serveConfig struct {
 	// MasterKeys seal secrets at rest, newest first; nil means the key file
 	// in DataDir.
 	MasterKeys [][]byte
+	// TokenSecret signs and verifies flow tokens; nil means the sealed
+	// secret file in DataDir.
+	TokenSecret []byte
 	// PublicURL is the base URL BSPs call, without a trailing slash; ""
 	// means the listener's own http:// URL.
 	PublicURL string
@@ -151,6 +155,14 @@ func resolveServeConfig(src settingSource, addr, dataDir, dbURL, publicURL, exam
 			return cfg, &configError{Setting: envMasterKey, Err: err}
 		}
 		cfg.MasterKeys = keys
+	}
+
+	if v := src.getenv(envTokenSecret); v != "" {
+		if len(v) < minTokenSecretLength {
+			return cfg, &configError{Setting: envTokenSecret,
+				Err: fmt.Errorf("%d characters; use a random value of at least %d", len(v), minTokenSecretLength)}
+		}
+		cfg.TokenSecret = []byte(v)
 	}
 
 	raw, name = src.lookup("public-url", &publicURL, envPublicURL, "")

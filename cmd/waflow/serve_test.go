@@ -122,10 +122,29 @@ func TestServeFirstStartAndRestart(t *testing.T) {
 	require.Equal(t, os.FileMode(0o600), fi.Mode().Perm())
 	require.FileExists(t, filepath.Join(dir, databaseFileName))
 
-	// A restart finds the key, the master key file and the data again.
+	saved := filepath.Join(dir, apiKeyFileName)
+	fi, err = os.Stat(saved)
+	require.NoError(t, err)
+	require.Equal(t, os.FileMode(0o600), fi.Mode().Perm())
+
+	// A restart finds the key, the master key file and the data again, and
+	// shows the saved key once more.
 	p = startServe(t, env, "--addr", "127.0.0.1:0")
 	base = p.baseURL(t)
-	require.NotContains(t, p.stdout.String(), "API key:")
+	require.Equal(t, key, apiKeyLine.FindStringSubmatch(p.stdout.String())[1])
+	require.Contains(t, p.stdout.String(), `curl -H "Authorization: Bearer `+key+`" `+base+"/wa/v2/flows/\n")
+	status, _ = get(t, base+"/wa/v2/apps/", key)
+	require.Equal(t, http.StatusOK, status)
+	require.Equal(t, exitOK, p.stop(t), "stderr:\n%s", p.stderr.String())
+
+	// Without the file the key still works but is not shown; the banner
+	// says how to get one.
+	require.NoError(t, os.Remove(saved))
+	p = startServe(t, env, "--addr", "127.0.0.1:0")
+	base = p.baseURL(t)
+	require.Nil(t, apiKeyLine.FindStringSubmatch(p.stdout.String()))
+	require.Contains(t, p.stdout.String(), "API key: not shown\n")
+	require.Contains(t, p.stdout.String(), envAdminToken)
 	status, _ = get(t, base+"/wa/v2/apps/", key)
 	require.Equal(t, http.StatusOK, status)
 	require.Equal(t, exitOK, p.stop(t), "stderr:\n%s", p.stderr.String())
@@ -143,7 +162,9 @@ func TestServeWithAdminTokenAndMasterKey(t *testing.T) {
 	}
 	p := startServe(t, env)
 	base := p.baseURL(t)
-	require.NotContains(t, p.stdout.String(), "API key:", "an admin token replaces the first key")
+	require.Contains(t, p.stdout.String(), "API key: the value of "+envAdminToken+"\n", "an admin token replaces the first key")
+	require.NotContains(t, p.stdout.String(), token, "the banner never prints the token")
+	require.NoFileExists(t, filepath.Join(dir, apiKeyFileName))
 	require.Contains(t, p.stdout.String(), "Public URL: https://waflow.example.com\n")
 	status, _ := get(t, base+"/wa/v2/apps/", token)
 	require.Equal(t, http.StatusOK, status)
@@ -218,6 +239,7 @@ func TestServeConfigErrorsNameTheSetting(t *testing.T) {
 		{"short admin token", map[string]string{envAdminToken: "letmein"}, nil, envAdminToken},
 		{"master key not base64", map[string]string{envMasterKey: "not base64!"}, nil, envMasterKey},
 		{"master key too short", map[string]string{envMasterKey: secretKey}, nil, envMasterKey},
+		{"short token secret", map[string]string{envTokenSecret: "short-secret"}, nil, envTokenSecret},
 		{"public URL scheme", map[string]string{envPublicURL: "ftp://example.com"}, nil, envPublicURL},
 		{"public URL with query", nil, []string{"--public-url", "https://example.com/?a=1"}, "--public-url"},
 		{"examples missing", map[string]string{envExamples: "/no/such/dir"}, nil, envExamples},
