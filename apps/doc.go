@@ -10,7 +10,7 @@
 //
 //	BSP      required                                      credentials (optional in brackets)
 //	META     phone_number_id, waba_id                      access_token [app_secret, verify_token]
-//	GUPSHUP  phone_number, settings.app_id, .app_name      app_token [api_key]
+//	GUPSHUP  phone_number, settings.app_id, .app_name      app_token [api_key, webhook_secret]
 //	INFOBIP  phone_number, settings.base_url               api_key [webhook_secret]
 //	KAPSO    phone_number_id                               api_key [webhook_secret]
 //	SANDBOX  nothing                                       [app_secret]
@@ -18,7 +18,8 @@
 // Meta addresses messages and key uploads by phone_number_id and flows and
 // templates by WABA id. Gupshup's partner API addresses its own app id
 // (settings.app_id) with the app token, its sends name the source number
-// and app name, and its public-key upload takes the self-serve api_key.
+// and app name, its public-key upload takes the self-serve api_key, and
+// its unsigned webhooks carry webhook_secret back in a custom header.
 // Infobip's paths name the sender by its phone number under a per-account
 // host. Kapso's project key reaches the WhatsApp config through the
 // phone_number_id. Whenever present, a phone number must be E.164

@@ -43,7 +43,7 @@ func requirements(b providers.BSP) (requirement, bool) {
 			phoneNumber:   true, // "source" of every send
 			settings:      []string{"app_id", "app_name"},
 			credentials:   []string{"app_token"},
-			optionalCreds: []string{"api_key"},
+			optionalCreds: []string{"api_key", "webhook_secret"},
 		}, true
 	case providers.BSPInfobip:
 		return requirement{

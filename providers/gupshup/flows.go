@@ -1,0 +1,335 @@
+package gupshup
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"mime/multipart"
+	"net/http"
+	"net/textproto"
+	"net/url"
+	"strings"
+
+	"github.com/waflow/waflow/providers"
+)
+
+// flowFields are the fields GetFlow asks for.
+const flowFields = "id,name,categories,preview,status,validation_errors,json_version,data_api_version,endpoint_uri"
+
+// maxFlowJSON is Meta's limit on an uploaded flow.json, which Gupshup
+// passes on.
+const maxFlowJSON = 10 << 20
+
+// wireValidationError is one entry of validation_errors, Meta's shape.
+type wireValidationError struct {
+	Error       string `json:"error"`
+	ErrorType   string `json:"error_type"`
+	Message     string `json:"message"`
+	LineStart   int    `json:"line_start"`
+	ColumnStart int    `json:"column_start"`
+	Pointers    []struct {
+		LineStart   int    `json:"line_start"`
+		ColumnStart int    `json:"column_start"`
+		Path        string `json:"path"`
+	} `json:"pointers"`
+}
+
+// wireFlow is a flow as the get and list endpoints return it. On the get
+// endpoint Status may hold Gupshup's envelope word ("success") instead of
+// the flow's status.
+type wireFlow struct {
+	ID               string                `json:"id"`
+	Name             string                `json:"name"`
+	Status           string                `json:"status"`
+	Categories       []string              `json:"categories"`
+	ValidationErrors []wireValidationError `json:"validation_errors"`
+	EndpointURI      string                `json:"endpoint_uri"`
+	Preview          *wirePreview          `json:"preview"`
+}
+
+type wirePreview struct {
+	PreviewURL string `json:"preview_url"`
+	ExpiresAt  string `json:"expires_at"`
+}
+
+// flowPath is "/partner/app/{appId}/flows/{flowId}".
+func flowPath(op providers.Operation, app providers.App, remoteID string) (string, error) {
+	base, err := appPath(op, app)
+	if err != nil {
+		return "", err
+	}
+	id, err := segment(op, "flow id", remoteID)
+	if err != nil {
+		return "", err
+	}
+	return base + "/flows/" + id, nil
+}
+
+// CreateFlow creates a DRAFT flow with POST /partner/app/{appId}/flows
+// (JSON name, categories and, when given, endpoint_uri). It is not retried
+// after an ambiguous failure: a second attempt would make a second flow.
+func (p *Provider) CreateFlow(ctx context.Context, app providers.App, req providers.CreateFlowRequest) (providers.RemoteFlow, error) {
+	const op = providers.OpCreateFlow
+	base, err := appPath(op, app)
+	if err != nil {
+		return providers.RemoteFlow{}, err
+	}
+	body, err := jsonPayload(struct {
+		Name        string   `json:"name"`
+		Categories  []string `json:"categories"`
+		EndpointURI string   `json:"endpoint_uri,omitempty"`
+	}{req.Name, req.Categories, req.EndpointURI})
+	if err != nil {
+		return providers.RemoteFlow{}, localError(op, providers.ErrorInvalid, err)
+	}
+	var out struct {
+		ID string `json:"id"`
+	}
+	if _, err := p.do(ctx, app, call{op: op, method: http.MethodPost, path: base + "/flows", body: body}, &out); err != nil {
+		return providers.RemoteFlow{}, err
+	}
+	if out.ID == "" {
+		return providers.RemoteFlow{}, &providers.Error{BSP: providers.BSPGupshup, Operation: op, Kind: providers.ErrorUnknown, Message: "the answer has no flow id"}
+	}
+	return providers.RemoteFlow{ID: out.ID, Name: req.Name, Status: providers.FlowDraft,
+		RawStatus: string(providers.FlowDraft), EndpointURI: req.EndpointURI}, nil
+}
+
+// UpdateFlowJSON uploads flowJSON with PUT …/flows/{flowId}/assets,
+// multipart with one part "file" (flow.json, application/json). The upload
+// succeeds with validation errors, which are returned; only publishing
+// fails on them.
+func (p *Provider) UpdateFlowJSON(ctx context.Context, app providers.App, remoteID string, flowJSON []byte) ([]providers.ValidationError, error) {
+	const op = providers.OpUpdateFlowJSON
+	path, err := flowPath(op, app, remoteID)
+	if err != nil {
+		return nil, err
+	}
+	if len(flowJSON) > maxFlowJSON {
+		return nil, localError(op, providers.ErrorInvalid, fmt.Errorf("flow.json is %d bytes; WhatsApp takes at most %d", len(flowJSON), maxFlowJSON))
+	}
+	body, err := flowJSONPart(flowJSON)
+	if err != nil {
+		return nil, localError(op, providers.ErrorInvalid, err)
+	}
+	var out struct {
+		outcome
+		ValidationErrors []wireValidationError `json:"validation_errors"`
+	}
+	if _, err := p.do(ctx, app, call{op: op, method: http.MethodPut, path: path + "/assets", body: body, idempotent: true}, &out); err != nil {
+		return nil, err
+	}
+	if err := expectSuccess(op, out.outcome); err != nil {
+		return nil, err
+	}
+	return validationErrors(out.ValidationErrors), nil
+}
+
+// flowJSONPart is the multipart body of an upload. The boundary comes from
+// the document's hash, so the same upload always has the same bytes.
+func flowJSONPart(doc []byte) (payload, error) {
+	var buf bytes.Buffer
+	w := multipart.NewWriter(&buf)
+	sum := sha256.Sum256(doc)
+	if err := w.SetBoundary("waflow-" + hex.EncodeToString(sum[:12])); err != nil {
+		return payload{}, err
+	}
+	h := textproto.MIMEHeader{}
+	h.Set("Content-Disposition", `form-data; name="file"; filename="flow.json"`)
+	h.Set("Content-Type", "application/json")
+	part, err := w.CreatePart(h)
+	if err != nil {
+		return payload{}, err
+	}
+	if _, err := part.Write(doc); err != nil {
+		return payload{}, err
+	}
+	if err := w.Close(); err != nil {
+		return payload{}, err
+	}
+	return payload{contentType: w.FormDataContentType(), data: buf.Bytes()}, nil
+}
+
+// SetEndpoint is not offered: Gupshup takes endpoint_uri at creation only.
+func (p *Provider) SetEndpoint(context.Context, providers.App, string, string) error {
+	return unsupported(providers.OpSetEndpoint)
+}
+
+// PublishFlow publishes a DRAFT with POST …/flows/{flowId}/publish.
+func (p *Provider) PublishFlow(ctx context.Context, app providers.App, remoteID string) error {
+	const op = providers.OpPublishFlow
+	path, err := flowPath(op, app, remoteID)
+	if err != nil {
+		return err
+	}
+	return p.mutate(ctx, app, call{op: op, method: http.MethodPost, path: path + "/publish", idempotent: true})
+}
+
+// DeprecateFlow deprecates a published flow with POST
+// …/flows/{flowId}/deprecate. Gupshup words a refusal the same for a DRAFT
+// and for a flow already deprecated, so the provider reads the flow's
+// status to tell them apart and wraps providers.ErrAlreadyDeprecated in
+// the second case.
+func (p *Provider) DeprecateFlow(ctx context.Context, app providers.App, remoteID string) error {
+	const op = providers.OpDeprecateFlow
+	path, err := flowPath(op, app, remoteID)
+	if err != nil {
+		return err
+	}
+	err = p.mutate(ctx, app, call{op: op, method: http.MethodPost, path: path + "/deprecate", idempotent: true})
+	var pe *providers.Error
+	if !errors.As(err, &pe) || pe.Kind != providers.ErrorConflict {
+		return err
+	}
+	if f, getErr := p.GetFlow(ctx, app, remoteID); getErr == nil && f.Status == providers.FlowDeprecated {
+		pe.Err = fmt.Errorf("%w: %w", providers.ErrAlreadyDeprecated, pe.Err)
+	}
+	return pe
+}
+
+// DeleteFlow deletes a never-published DRAFT with DELETE
+// /partner/app/{appId}/flow/{flowId}: the singular path of every curl
+// sample in Gupshup's docs. The docs' title says …/flows/{flowId}; when the
+// singular path is answered 404 (no such route: an unknown flow is a 400),
+// the plural one is tried.
+func (p *Provider) DeleteFlow(ctx context.Context, app providers.App, remoteID string) error {
+	const op = providers.OpDeleteFlow
+	base, err := appPath(op, app)
+	if err != nil {
+		return err
+	}
+	id, err := segment(op, "flow id", remoteID)
+	if err != nil {
+		return err
+	}
+	err = p.mutate(ctx, app, call{op: op, method: http.MethodDelete, path: base + "/flow/" + id, idempotent: true})
+	var pe *providers.Error
+	if errors.As(err, &pe) && pe.HTTPStatus == http.StatusNotFound {
+		return p.mutate(ctx, app, call{op: op, method: http.MethodDelete, path: base + "/flows/" + id, idempotent: true})
+	}
+	return err
+}
+
+// GetFlow reads the flow with GET …/flows/{flowId}?fields=…. Gupshup's
+// envelope key "status" collides with the flow's status there; when the
+// answer's status is not a flow status, the status is read from the list
+// endpoint, GET …/flows, which does not wrap its items.
+func (p *Provider) GetFlow(ctx context.Context, app providers.App, remoteID string) (providers.RemoteFlow, error) {
+	const op = providers.OpGetFlow
+	path, err := flowPath(op, app, remoteID)
+	if err != nil {
+		return providers.RemoteFlow{}, err
+	}
+	var w wireFlow
+	if _, err := p.do(ctx, app, call{op: op, method: http.MethodGet, path: path,
+		query: url.Values{"fields": {flowFields}}, idempotent: true}, &w); err != nil {
+		return providers.RemoteFlow{}, err
+	}
+	if w.ID == "" {
+		w.ID = remoteID
+	}
+	status := flowStatus(w.Status)
+	if status == providers.FlowUnknown {
+		listed, err := p.listedFlow(ctx, app, op, remoteID)
+		if err != nil {
+			return providers.RemoteFlow{}, err
+		}
+		w.Status, status = listed.Status, flowStatus(listed.Status)
+	}
+	f := providers.RemoteFlow{ID: w.ID, Name: w.Name, Status: status, RawStatus: w.Status,
+		ValidationErrors: validationErrors(w.ValidationErrors), EndpointURI: w.EndpointURI}
+	if w.Preview != nil {
+		f.PreviewURL = w.Preview.PreviewURL
+	}
+	return f, nil
+}
+
+// listedFlow finds a flow in GET /partner/app/{appId}/flows (a bare
+// array, no paging).
+func (p *Provider) listedFlow(ctx context.Context, app providers.App, op providers.Operation, remoteID string) (wireFlow, error) {
+	base, err := appPath(op, app)
+	if err != nil {
+		return wireFlow{}, err
+	}
+	var list []wireFlow
+	if _, err := p.do(ctx, app, call{op: op, method: http.MethodGet, path: base + "/flows", idempotent: true}, &list); err != nil {
+		return wireFlow{}, err
+	}
+	for _, f := range list {
+		if f.ID == remoteID {
+			return f, nil
+		}
+	}
+	return wireFlow{}, &providers.Error{BSP: providers.BSPGupshup, Operation: op, Kind: providers.ErrorNotFound,
+		Message: "the flow is not in the app's flow list"}
+}
+
+// PreviewFlow returns the flow's preview link with GET
+// …/flows/{flowId}/preview.
+func (p *Provider) PreviewFlow(ctx context.Context, app providers.App, remoteID string) (string, error) {
+	const op = providers.OpPreviewFlow
+	path, err := flowPath(op, app, remoteID)
+	if err != nil {
+		return "", err
+	}
+	var w wireFlow
+	if _, err := p.do(ctx, app, call{op: op, method: http.MethodGet, path: path + "/preview", idempotent: true}, &w); err != nil {
+		return "", err
+	}
+	if w.Preview == nil || w.Preview.PreviewURL == "" {
+		return "", &providers.Error{BSP: providers.BSPGupshup, Operation: op, Kind: providers.ErrorUnknown, Message: "the answer has no preview_url"}
+	}
+	return w.Preview.PreviewURL, nil
+}
+
+// flowStatus maps Gupshup's status word (Meta's, passed through);
+// anything else, the envelope's "success" included, is FlowUnknown.
+func flowStatus(raw string) providers.FlowStatus {
+	s := providers.FlowStatus(strings.ToUpper(strings.TrimSpace(raw)))
+	switch s {
+	case providers.FlowDraft, providers.FlowPublished, providers.FlowDeprecated, providers.FlowThrottled, providers.FlowBlocked:
+		return s
+	}
+	return providers.FlowUnknown
+}
+
+// validationErrors maps the validation errors: one entry per pointer, with
+// the pointer's path as a JSON pointer; an error without pointers keeps
+// its own position.
+func validationErrors(in []wireValidationError) []providers.ValidationError {
+	var out []providers.ValidationError
+	for _, w := range in {
+		if len(w.Pointers) == 0 {
+			out = append(out, providers.ValidationError{Code: w.Error, Message: w.Message, Line: w.LineStart, Column: w.ColumnStart})
+			continue
+		}
+		for _, ptr := range w.Pointers {
+			out = append(out, providers.ValidationError{Code: w.Error, Message: w.Message,
+				Pointer: jsonPointer(ptr.Path), Line: ptr.LineStart, Column: ptr.ColumnStart})
+		}
+	}
+	return out
+}
+
+// jsonPointer turns Meta's pointer path ("screens [0]. layout.children
+// [0].type", spaces and all) into an RFC 6901 JSON pointer.
+func jsonPointer(path string) string {
+	path = strings.Join(strings.Fields(path), "")
+	var b strings.Builder
+	esc := strings.NewReplacer("~", "~0", "/", "~1")
+	for _, seg := range strings.Split(path, ".") {
+		name, indexes, _ := strings.Cut(seg, "[")
+		if name != "" {
+			b.WriteString("/" + esc.Replace(name))
+		}
+		for _, ix := range strings.Split(indexes, "[") {
+			if ix = strings.TrimSuffix(ix, "]"); ix != "" {
+				b.WriteString("/" + esc.Replace(ix))
+			}
+		}
+	}
+	return b.String()
+}
