@@ -191,3 +191,15 @@ func runError(err error) *Error {
 	}
 	return &Error{Status: http.StatusInternalServerError, Code: CodeInternal, Err: err}
 }
+
+// RoundTrip answers one sealed request in process: the status, the body
+// and, when the status is not 200, the reason (which the body never
+// carries). It lets a client that plays WhatsApp's side, such as a flow
+// walker, reach the handler without a network.
+func (h *Handler) RoundTrip(ctx context.Context, body []byte, header http.Header) (int, []byte, error) {
+	resp := h.Handle(ctx, Request{Body: body, Header: header})
+	if resp.Err != nil {
+		return resp.Status, resp.Body, resp.Err.Err
+	}
+	return resp.Status, resp.Body, nil
+}

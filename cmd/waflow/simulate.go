@@ -4,13 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"log/slog"
 	"time"
 
 	"github.com/waflow/waflow/crypto"
-	"github.com/waflow/waflow/endpoint"
 	"github.com/waflow/waflow/endpoint/script"
 	"github.com/waflow/waflow/flowjson"
+	"github.com/waflow/waflow/flowrun"
 )
 
 // simulateFlowToken is the flow_token of every simulated request. It is
@@ -41,9 +40,10 @@ func (c simulateConfig) validate() error {
 }
 
 // runSimulate walks a flow the way a user would, against its handler script,
-// through the real envelope but with no network: it plays WhatsApp's side,
-// sealing each request to the endpoint's public key and opening each answer.
-// It is the fastest way to see that a flow and its handler agree.
+// through the real envelope but with no network: the flow runtime plays
+// WhatsApp's side, sealing each request to the endpoint's public key and
+// opening each answer. It is the fastest way to see that a flow and its
+// handler agree.
 func runSimulate(ctx context.Context, m *Main, args []string) error {
 	var c simulateConfig
 	flags := m.newCommandFlags("simulate", "--flow FILE --script FILE [--answers FILE] [flags]")
@@ -69,53 +69,43 @@ func runSimulate(ctx context.Context, m *Main, args []string) error {
 	if err != nil {
 		return err
 	}
+	src, err := readFlagFile("flow", c.Flow)
+	if err != nil {
+		return err
+	}
 	answers, err := readAnswers(c.Answers, flow)
 	if err != nil {
 		return err
 	}
-	sim := &simulation{
-		out:         m.Stdout,
-		flow:        flow,
-		answers:     answers,
-		token:       simulateFlowToken,
-		allowErrors: c.AllowErrors,
-		visited:     map[string]screenValues{},
-	}
+	// The handler's own checks are what a simulation exercises, so the
+	// client's input checks do not stop the walk before it.
+	opts := flowrun.Options{FlowToken: simulateFlowToken, SkipInputChecks: true}
+	var ex flowrun.Exchanger
 	if flow.HasEndpoint() {
 		if c.Script == "" {
 			return usageErrorf("--script is required: %s has a data_api_version, so its screens come from the endpoint", c.Flow)
-		}
-		env, err := readEnvFile(c.EnvFile)
-		if err != nil {
-			return err
-		}
-		prog, err := compileScriptFile(c.Script)
-		if err != nil {
-			return err
 		}
 		key, err := m.simulateKey(c)
 		if err != nil {
 			return err
 		}
-		// console.log of the script goes to stderr; failures of the
-		// endpoint are reported by the walk itself, with their cause.
-		host := script.NewHost(script.Options{Timeout: c.Timeout, Logger: slog.New(slog.NewTextHandler(m.Stderr, nil))})
-		defer host.Close()
-		sim.handler, err = endpoint.New(endpoint.Config{
-			FlowID:  flowIDOrDefault("", c.Flow),
-			Flow:    flow,
-			Keys:    crypto.KeySet{key},
-			Program: prog,
-			Host:    host,
-			Env:     env,
-		})
+		var closeHost func() error
+		ex, closeHost, err = m.walkExchanger(flow, walkEndpoint{FlowPath: c.Flow, Script: c.Script, EnvFile: c.EnvFile, Timeout: c.Timeout, Key: key})
 		if err != nil {
 			return err
 		}
-		sim.pub = &key.PublicKey
-	} else if c.Script != "" {
-		fmt.Fprintf(m.Stderr, "note: %s has no data_api_version; --script is not called\n", c.Flow)
+		defer closeHost()
+	} else {
+		opts.InitialData = exampleData(flow.Screens[0].Data)
+		if c.Script != "" {
+			fmt.Fprintf(m.Stderr, "note: %s has no data_api_version; --script is not called\n", c.Flow)
+		}
 	}
+	walker, err := flowrun.NewWalker(src, ex, opts)
+	if err != nil {
+		return err
+	}
+	sim := &simulation{out: m.Stdout, walker: walker, answers: answers, allowErrors: c.AllowErrors}
 	return sim.run(ctx)
 }
 
