@@ -137,6 +137,7 @@ func defineFlowSchemas(s *Server) {
 			"revision":           Schema{"type": "integer", "description": "The revision the target should serve."},
 			"generation":         integer,
 			"remote_id":          Schema{"type": "string", "description": "The flow's id at the BSP."},
+			"meta_flow_id":       Schema{"type": "string", "description": "Meta's id of the flow, when the BSP has ids of its own (Kapso)."},
 			"remote_status":      Schema{"type": "string", "description": "The status the BSP reports."},
 			"uploaded_revision":  integer,
 			"published_revision": integer,

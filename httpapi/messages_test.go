@@ -277,8 +277,8 @@ func TestStatusesNeverGoBack(t *testing.T) {
 	sent := e.sb.SentMessages()[0]
 
 	// The sandbox answers with its own id and a wamid; reports may use either.
-	require.NoError(t, e.msgs.ApplyStatus(t.Context(), sent.WAMID, providers.MessageRead, timeAt(3), nil))
-	require.NoError(t, e.msgs.ApplyStatus(t.Context(), sent.ID, providers.MessageDelivered, timeAt(2), nil))
+	require.NoError(t, e.msgs.ApplyStatus(t.Context(), messaging.StatusReport{ID: sent.WAMID, Status: providers.MessageRead, At: timeAt(3)}))
+	require.NoError(t, e.msgs.ApplyStatus(t.Context(), messaging.StatusReport{ID: sent.ID, Status: providers.MessageDelivered, At: timeAt(2)}))
 
 	got := e.do(http.MethodGet, "/wa/v2/messages/"+r.JSON["id"].(string), nil)
 	require.Equal(t, "READ", got.JSON["status"])
@@ -289,7 +289,7 @@ func TestStatusesNeverGoBack(t *testing.T) {
 	}
 	require.Equal(t, []string{"PENDING/api/applied", "SENT/send/applied", "READ/webhook/applied", "DELIVERED/webhook/late"}, seen)
 
-	err := e.msgs.ApplyStatus(t.Context(), "wamid.unknown", providers.MessageRead, timeAt(4), nil)
+	err := e.msgs.ApplyStatus(t.Context(), messaging.StatusReport{ID: "wamid.unknown", Status: providers.MessageRead, At: timeAt(4)})
 	require.ErrorIs(t, err, messaging.ErrNotFound)
 }
 

@@ -27,8 +27,9 @@ const (
 
 // RegisterWebhooks mounts GET and POST /wa/v2/webhooks/{bsp}/, the URL
 // each BSP is given. They take no API key: the POST is authenticated by its
-// signature, the GET by the verify token. The server's BodyLimit must allow
-// the BSPs' largest webhooks (Meta's reach 3 MB).
+// signature, the GET by the verify token. The POST takes bodies up to
+// messaging.DefaultMaxWebhookBytes, as Meta's payloads reach 3 MB, whatever
+// the server's BodyLimit.
 func RegisterWebhooks(s *Server, in WebhookInbound) {
 	s.DefineSchema(SchemaWebhookAck, Schema{
 		"type":       "object",
@@ -46,6 +47,7 @@ func RegisterWebhooks(s *Server, in WebhookInbound) {
 		},
 		Summary: "Meta's verification handshake: answers hub.challenge when the verify token is known, else 403."}, h.handshake)
 	s.Handle(Route{Method: http.MethodPost, Path: "/wa/v2/webhooks/:bsp/", Tag: "webhooks", Response: SchemaWebhookAck,
+		BodyLimit: messaging.DefaultMaxWebhookBytes,
 		Summary: "Receive a BSP's webhook: the signature is checked over the raw body (401 missing, 403 wrong), " +
 			"the body is stored durably, and 200 is answered before processing."}, h.receive)
 }

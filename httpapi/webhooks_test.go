@@ -193,6 +193,33 @@ func TestWebhookReceiveRoute(t *testing.T) {
 	requireError(t, readResponse(t, resp), http.StatusNotFound, "UNKNOWN_BSP")
 }
 
+// TestWebhookRouteTakesMetasLargestBodies checks the POST route's own
+// body limit: the server's 1 MiB default would refuse Meta's larger
+// webhooks before the signature is even read.
+func TestWebhookRouteTakesMetasLargestBodies(t *testing.T) {
+	ih := newInboundHarness(t)
+	body := completionBody(t, "tok")
+	// JSON allows white space after the value; the signature covers it.
+	large := append(bytes.Clone(body), bytes.Repeat([]byte(" "), 2<<20)...)
+	r := ih.post(large, crypto.SignBody([]byte(hookSecret), large))
+	require.Equal(t, http.StatusOK, r.Status, "a 2 MiB webhook is accepted; body: %s", r.Raw)
+
+	// Past the limit the server answers 413 from the Content-Length and
+	// closes the connection without reading the body, which the client
+	// may see as a reset while it is still writing.
+	tooLarge := append(bytes.Clone(body), bytes.Repeat([]byte(" "), messaging.DefaultMaxWebhookBytes)...)
+	req, err := http.NewRequest(http.MethodPost, ih.base+"/wa/v2/webhooks/meta/", bytes.NewReader(tooLarge))
+	require.NoError(t, err)
+	req.Header.Set(crypto.SignatureHeader, crypto.SignBody([]byte(hookSecret), tooLarge))
+	if resp, err := ih.client.Do(req); err == nil {
+		require.NoError(t, resp.Body.Close())
+		require.Equal(t, http.StatusRequestEntityTooLarge, resp.StatusCode)
+	}
+	n, err := ih.inbound.ProcessOnce(context.Background())
+	require.NoError(t, err)
+	require.Equal(t, 1, n, "only the 2 MiB webhook was stored")
+}
+
 func TestSubscriptionRoutes(t *testing.T) {
 	ih := newInboundHarness(t)
 	receiver := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -89,8 +89,8 @@ type TargetRepository interface {
 	// claimed, appends ev (when not nil) to the target's step log in the
 	// same transaction, and returns the target as stored.
 	//
-	// What the BSP holds (RemoteID, RemoteStatus, UploadedRevision,
-	// PublishedRevision, EndpointURI), InFlight, Step, ClaimedBy,
+	// What the BSP holds (RemoteID, MetaFlowID, RemoteStatus,
+	// UploadedRevision, PublishedRevision, EndpointURI), InFlight, Step, ClaimedBy,
 	// ClaimedUntil and UpdatedAt are always written. The schedule
 	// (StepState, Attempts, NextAttemptAt, LastError, Unsupported) is
 	// written only while the stored Generation equals t.Generation, so a

@@ -62,7 +62,10 @@ type Target struct {
 	Generation int `json:"generation"`
 
 	// What the BSP holds, as far as the recorded steps tell.
-	RemoteID          string               `json:"remote_id,omitempty"`
+	RemoteID string `json:"remote_id,omitempty"`
+	// MetaFlowID is Meta's id of the remote flow when the BSP names it by
+	// an id of its own (Kapso); Meta's flow webhooks name this one.
+	MetaFlowID        string               `json:"meta_flow_id,omitempty"`
 	RemoteStatus      providers.FlowStatus `json:"remote_status,omitempty"`
 	UploadedRevision  int                  `json:"uploaded_revision"`
 	PublishedRevision int                  `json:"published_revision"`

@@ -157,7 +157,7 @@ func (r *Reconciler) call(ctx context.Context, w *target, f Flow, rev Revision, 
 		if rf.ID == "" {
 			return fmt.Errorf("%s created a flow without an id", w.app.BSP)
 		}
-		w.RemoteID, w.RemoteStatus = rf.ID, providers.FlowDraft
+		w.RemoteID, w.MetaFlowID, w.RemoteStatus = rf.ID, rf.MetaFlowID, providers.FlowDraft
 		if rf.Status != "" {
 			w.RemoteStatus = rf.Status
 		}

@@ -21,6 +21,11 @@ var (
 	// ErrFlowNotFound is wrapped by a [FlowResolver] that knows no such
 	// flow, or whose flow is not deployed to the app.
 	ErrFlowNotFound = errors.New("messaging: flow not found")
+	// ErrReportAhead means a BSP reported on a message or template before
+	// waflow recorded the send or submission it answers: a report can
+	// overtake the answer to the call. The inbound pipeline retries it
+	// later; see Options.ReportGrace.
+	ErrReportAhead = errors.New("messaging: report ahead of what it reports on")
 )
 
 // FieldError is one broken rule, named by the field as the API spells it

@@ -3,6 +3,8 @@ package messaging
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -24,12 +26,38 @@ const (
 	credentialWebhookSecret = "webhook_secret"
 )
 
+// Setting names read from apps (see apps.Validate): what Gupshup's
+// webhooks name an app by.
+const (
+	settingGupshupAppID   = "app_id"
+	settingGupshupAppName = "app_name"
+)
+
+// accountsOf is what a BSP's webhooks name app a by when they carry no
+// Meta id ([providers.Event.Account]): Gupshup's app id (v3) and app name
+// (v2), Infobip's sender number, which Infobip writes without the "+".
+func accountsOf(a apps.App) []string {
+	switch a.BSP {
+	case providers.BSPGupshup:
+		return []string{a.Settings[settingGupshupAppID], a.Settings[settingGupshupAppName]}
+	case providers.BSPInfobip:
+		return []string{accountKey(a.PhoneNumber)}
+	}
+	return nil
+}
+
+// accountKey is the form accounts are compared in: a phone number with
+// or without its "+" is the same account.
+func accountKey(account string) string { return strings.TrimPrefix(account, "+") }
+
 // appView is what the inbound pipeline knows of the apps of one BSP.
 type appView struct {
 	secrets      [][]byte
 	verifyTokens []string
 	byPhoneID    map[string]string
 	byWABA       map[string][]string
+	byAccount    map[string][]string
+	all          []string
 }
 
 // appDirectory caches the apps' webhook secrets and identifiers, because
@@ -75,7 +103,7 @@ func (d *appDirectory) load(ctx context.Context, now time.Time) error {
 		for _, a := range page.Apps {
 			v := byBSP[a.BSP]
 			if v == nil {
-				v = &appView{byPhoneID: map[string]string{}, byWABA: map[string][]string{}}
+				v = &appView{byPhoneID: map[string]string{}, byWABA: map[string][]string{}, byAccount: map[string][]string{}}
 				byBSP[a.BSP] = v
 			}
 			for _, name := range []string{credentialAppSecret, credentialWebhookSecret} {
@@ -92,6 +120,18 @@ func (d *appDirectory) load(ctx context.Context, now time.Time) error {
 			if a.WABAID != "" {
 				v.byWABA[a.WABAID] = append(v.byWABA[a.WABAID], a.ID)
 			}
+			for _, account := range accountsOf(a) {
+				if account != "" && !slices.Contains(v.byAccount[account], a.ID) {
+					v.byAccount[account] = append(v.byAccount[account], a.ID)
+				}
+			}
+			v.all = append(v.all, a.ID)
+			if a.BSP == providers.BSPSandbox {
+				// The sandbox BSP has no Meta ids to give: its webhooks
+				// name the app by waflow's id, as number and account.
+				v.byPhoneID[a.ID] = a.ID
+				v.byWABA[a.ID] = append(v.byWABA[a.ID], a.ID)
+			}
 		}
 		if page.Next == "" {
 			break
@@ -103,16 +143,26 @@ func (d *appDirectory) load(ctx context.Context, now time.Time) error {
 }
 
 // appsOf names the apps an event concerns: the one owning the phone
-// number for messages and statuses, every app of the account for
-// template and flow events.
+// number, else those the BSP's account key names; for template and flow
+// events, every app of the WABA, or of the BSP when the event names no
+// business at all (Infobip's template updates), each sink passing over
+// what is not its own.
 func (v *appView) appsOf(ev providers.Event) []string {
 	if ev.PhoneNumberID != "" {
 		if id, ok := v.byPhoneID[ev.PhoneNumberID]; ok {
 			return []string{id}
 		}
 	}
-	if ev.Kind == providers.EventTemplateStatus || ev.Kind == providers.EventFlowStatus {
-		return v.byWABA[ev.WABAID]
+	if ev.Account != "" {
+		if ids := v.byAccount[accountKey(ev.Account)]; len(ids) > 0 {
+			return ids
+		}
 	}
-	return nil
+	if ev.Kind != providers.EventTemplateStatus && ev.Kind != providers.EventFlowStatus {
+		return nil
+	}
+	if ev.PhoneNumberID == "" && ev.WABAID == "" && ev.Account == "" {
+		return v.all
+	}
+	return v.byWABA[ev.WABAID]
 }

@@ -160,19 +160,25 @@ type recordingSinks struct {
 	failStatuses int
 }
 
-func (s *recordingSinks) ApplyStatus(_ context.Context, id string, status providers.MessageStatus, _ time.Time, info *messaging.ErrorInfo) error {
+// ApplyStatus records "id status [code]", the id followed by "/wamid"
+// when the report carries a wamid other than the id.
+func (s *recordingSinks) ApplyStatus(_ context.Context, r messaging.StatusReport) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.failStatuses > 0 {
 		s.failStatuses--
 		return fmt.Errorf("status store unavailable")
 	}
-	if id == "wamid.unknown" {
+	if r.ID == "wamid.unknown" {
 		return fmt.Errorf("no such message: %w", messaging.ErrNotFound)
 	}
-	entry := id + " " + string(status)
-	if info != nil {
-		entry += " " + info.Code
+	entry := r.ID
+	if r.WAMID != "" && r.WAMID != r.ID {
+		entry += "/" + r.WAMID
+	}
+	entry += " " + string(r.Status)
+	if r.Error != nil {
+		entry += " " + r.Error.Code
 	}
 	s.statuses = append(s.statuses, entry)
 	return nil

@@ -177,7 +177,7 @@ func (in *Inbound) dispatch(ctx context.Context, ev providers.Event, appIDs []st
 		if len(s.Errors) > 0 {
 			info = &ErrorInfo{Code: s.Errors[0].Code, Message: firstNonEmpty(s.Errors[0].Details, s.Errors[0].Message, s.Errors[0].Title)}
 		}
-		err = in.opts.Statuses.ApplyStatus(ctx, s.MessageID, s.Status, s.At, info)
+		err = in.opts.Statuses.ApplyStatus(ctx, StatusReport{ID: s.MessageID, WAMID: s.WAMID, Status: s.Status, At: s.At, Error: info})
 	case ev.TemplateStatus != nil && in.opts.Templates != nil:
 		for _, app := range appIDs {
 			if err = ignoreNotFound(in.opts.Templates.ApplyTemplateStatus(ctx, app, *ev.TemplateStatus, ev.At)); err != nil {

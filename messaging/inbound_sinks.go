@@ -18,9 +18,10 @@ import (
 // All must be safe for concurrent use.
 
 // StatusSink applies delivery reports to outbound messages, which it
-// finds by the BSP's message id.
+// finds by the BSP's message id or, when the report carries it, the
+// wamid.
 type StatusSink interface {
-	ApplyStatus(ctx context.Context, providerMessageID string, status providers.MessageStatus, at time.Time, errInfo *ErrorInfo) error
+	ApplyStatus(ctx context.Context, r StatusReport) error
 }
 
 // TemplateStatusSink applies a template review outcome to the app's

@@ -54,6 +54,11 @@ type Options struct {
 	// which go on when the request that asked for the send is cancelled,
 	// so that what was sent is known; 0 means 30 s.
 	SendTimeout time.Duration
+	// ReportGrace is how long after its time a status webhook for a
+	// message waflow does not know is answered ErrReportAhead, so that it
+	// is retried, instead of ErrNotFound, which drops it: a status can
+	// overtake the answer to the send. 0 means 1 minute.
+	ReportGrace time.Duration
 }
 
 // List page sizes.
@@ -78,13 +83,15 @@ type Service struct {
 	now         func() time.Time
 	random      io.Reader
 	sendTimeout time.Duration
+	reportGrace time.Duration
 }
 
 // NewService returns a Service storing messages into repo and checking
 // template messages against templates.
 func NewService(repo MessageRepository, templates TemplateRepository, apps AppResolver, provs Providers, opts Options) *Service {
 	s := &Service{repo: repo, templates: templates, apps: apps, providers: provs, flows: opts.Flows,
-		tokens: opts.Tokens, now: opts.Now, random: opts.Random, sendTimeout: opts.SendTimeout}
+		tokens: opts.Tokens, now: opts.Now, random: opts.Random, sendTimeout: opts.SendTimeout,
+		reportGrace: opts.ReportGrace}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -93,6 +100,9 @@ func NewService(repo MessageRepository, templates TemplateRepository, apps AppRe
 	}
 	if s.sendTimeout == 0 {
 		s.sendTimeout = 30 * time.Second
+	}
+	if s.reportGrace == 0 {
+		s.reportGrace = time.Minute
 	}
 	return s
 }

@@ -53,9 +53,15 @@ type StatusReport struct {
 }
 
 // ApplyStatus records a status webhook: it implements [StatusSink], see
-// [Service.ReportStatus].
-func (s *Service) ApplyStatus(ctx context.Context, providerMessageID string, status providers.MessageStatus, at time.Time, errInfo *ErrorInfo) error {
-	_, err := s.ReportStatus(ctx, StatusReport{ID: providerMessageID, Status: status, At: at, Error: errInfo})
+// [Service.ReportStatus]. A status for a message waflow does not know is
+// ErrReportAhead within Options.ReportGrace of r.At, so that the inbound
+// pipeline retries it once the send is recorded, and ErrNotFound after,
+// which drops it (a message another system sent from the same number).
+func (s *Service) ApplyStatus(ctx context.Context, r StatusReport) error {
+	_, err := s.ReportStatus(ctx, r)
+	if errors.Is(err, ErrNotFound) && s.now().Sub(r.At) < s.reportGrace {
+		return fmt.Errorf("messaging: status %s for message %s: %w", r.Status, r.ID+r.WAMID, ErrReportAhead)
+	}
 	return err
 }
 

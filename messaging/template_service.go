@@ -18,6 +18,11 @@ type TemplateOptions struct {
 	Now func() time.Time
 	// Random supplies ids; nil means crypto/rand.
 	Random io.Reader
+	// ReportGrace is how long after its time a review webhook that finds
+	// its template still DRAFT (its submission not recorded yet) is
+	// answered ErrReportAhead, so that it is retried, rather than
+	// ErrNotFound; 0 means 1 minute.
+	ReportGrace time.Duration
 }
 
 // TemplateService manages the apps' message templates: it checks them
@@ -29,16 +34,21 @@ type TemplateService struct {
 	providers Providers
 	now       func() time.Time
 	random    io.Reader
+	grace     time.Duration
 }
 
 // NewTemplateService returns a TemplateService storing into repo.
 func NewTemplateService(repo TemplateRepository, apps AppResolver, provs Providers, opts TemplateOptions) *TemplateService {
-	s := &TemplateService{repo: repo, apps: apps, providers: provs, now: opts.Now, random: opts.Random}
+	s := &TemplateService{repo: repo, apps: apps, providers: provs, now: opts.Now, random: opts.Random,
+		grace: opts.ReportGrace}
 	if s.now == nil {
 		s.now = time.Now
 	}
 	if s.random == nil {
 		s.random = rand.Reader
+	}
+	if s.grace == 0 {
+		s.grace = time.Minute
 	}
 	return s
 }

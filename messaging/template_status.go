@@ -19,10 +19,24 @@ type TemplateRef struct {
 
 // ApplyTemplateStatus records a template status webhook: it implements
 // [TemplateStatusSink]. The template is found by the BSP's id, or by name
-// and language when the event has no id.
-func (s *TemplateService) ApplyTemplateStatus(ctx context.Context, appID string, u providers.TemplateStatusUpdate, _ time.Time) error {
+// and language when the event has no id. A review can overtake the answer
+// to the submission: a template still DRAFT, without the BSP's id, is not
+// what the BSP reviewed yet, so within TemplateOptions.ReportGrace of at
+// the event is ErrReportAhead, which the inbound pipeline retries, and
+// ErrNotFound after.
+func (s *TemplateService) ApplyTemplateStatus(ctx context.Context, appID string, u providers.TemplateStatusUpdate, at time.Time) error {
 	ref := TemplateRef{RemoteID: u.TemplateID, Name: u.Name, Language: u.Language}
-	_, err := s.SetTemplateStatus(ctx, appID, ref, u.Status, u.RawStatus, u.Reason)
+	t, err := s.find(ctx, appID, ref)
+	if err == nil && t.Status == TemplateDraft && t.RemoteID == "" {
+		err = fmt.Errorf("messaging: template %s is not submitted: %w", t.ID, ErrNotFound)
+	}
+	if errors.Is(err, ErrNotFound) && s.now().Sub(at) < s.grace {
+		return fmt.Errorf("messaging: %s review of template %s%s: %w", u.RawStatus, u.TemplateID, u.Name, ErrReportAhead)
+	}
+	if err != nil {
+		return err
+	}
+	_, err = s.SetTemplateStatus(ctx, appID, ref, u.Status, u.RawStatus, u.Reason)
 	return err
 }
 

@@ -27,9 +27,16 @@ type Event struct {
 	DedupeKey string    `json:"dedupe_key"`
 	// PhoneNumberID and WABAID name the business the event is about, as
 	// far as the BSP says; the pipeline finds the app by them.
-	PhoneNumberID string    `json:"phone_number_id,omitempty"`
-	WABAID        string    `json:"waba_id,omitempty"`
-	At            time.Time `json:"at"`
+	PhoneNumberID string `json:"phone_number_id,omitempty"`
+	WABAID        string `json:"waba_id,omitempty"`
+	// Account names the business in the BSP's own terms when the event
+	// carries no Meta id for it: Gupshup's app (the v2 envelope's app
+	// name, the v3 gs_app_id), Infobip's sender phone number. The
+	// pipeline matches it against the identity each BSP's apps are set
+	// up with (see package apps: Gupshup's settings.app_id and
+	// settings.app_name, Infobip's phone_number).
+	Account string    `json:"account,omitempty"`
+	At      time.Time `json:"at"`
 
 	Message        *InboundMessage       `json:"message,omitempty"`
 	Status         *StatusUpdate         `json:"status,omitempty"`
@@ -117,9 +124,12 @@ type InboundContext struct {
 }
 
 // StatusUpdate reports the delivery status of a message the business sent.
-// MessageID is the BSP's id, the one the send returned.
+// MessageID is the BSP's id, the one the send returned; WAMID is
+// WhatsApp's id when the status carries it too (equal to MessageID at
+// BSPs whose id is the wamid), so that a message is found by either.
 type StatusUpdate struct {
 	MessageID string `json:"message_id"`
+	WAMID     string `json:"wamid,omitempty"`
 	// Status is waflow's word; RawStatus keeps the BSP's.
 	Status    MessageStatus `json:"status"`
 	RawStatus string        `json:"raw_status"`

@@ -98,7 +98,11 @@ type CreateFlowRequest struct {
 
 // RemoteFlow is a flow as the BSP holds it.
 type RemoteFlow struct {
-	ID               string
+	ID string
+	// MetaFlowID is Meta's id of the flow when the BSP names it by an id
+	// of its own (Kapso's UUIDs): messages, templates and Meta's flow
+	// webhooks use this one. Empty when ID is Meta's.
+	MetaFlowID       string
 	Name             string
 	Status           FlowStatus
 	RawStatus        string // the BSP's own word, kept when Status is FlowUnknown

@@ -11,9 +11,9 @@ import (
 	"github.com/waflow/waflow/providers"
 )
 
-const targetColumns = `flow_id, app_id, desired, revision, generation, remote_id, remote_status, uploaded_revision,
-	published_revision, endpoint_uri, in_flight, step, step_state, attempts, next_attempt_at, last_error,
-	unsupported, claimed_by, claimed_until, created_at, updated_at`
+const targetColumns = `flow_id, app_id, desired, revision, generation, remote_id, meta_flow_id, remote_status,
+	uploaded_revision, published_revision, endpoint_uri, in_flight, step, step_state, attempts, next_attempt_at,
+	last_error, unsupported, claimed_by, claimed_until, created_at, updated_at`
 
 // AddTarget implements [lifecycle.TargetRepository]. Locking the flow row
 // makes a concurrent UpdateFlow either see the new target or bump the
@@ -32,8 +32,8 @@ func (r *FlowRepository) AddTarget(ctx context.Context, t lifecycle.Target, flow
 			return fmt.Errorf("%w: flow version %d is stale", ErrConflict, flowVersion)
 		}
 		_, err := q.exec(ctx, `INSERT INTO flow_targets (`+targetColumns+`)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			t.FlowID, t.AppID, string(t.Desired), t.Revision, t.Generation, t.RemoteID, string(t.RemoteStatus),
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			t.FlowID, t.AppID, string(t.Desired), t.Revision, t.Generation, t.RemoteID, t.MetaFlowID, string(t.RemoteStatus),
 			t.UploadedRevision, t.PublishedRevision, t.EndpointURI, string(t.InFlight), string(t.Step),
 			string(t.StepState), t.Attempts, t.NextAttemptAt, t.LastError, unsupported, t.ClaimedBy,
 			t.ClaimedUntil, t.CreatedAt, t.UpdatedAt)
@@ -178,10 +178,10 @@ func (r *FlowRepository) SaveProgress(ctx context.Context, owner string, t lifec
 		if claimedBy != owner {
 			return lifecycle.ErrClaimLost
 		}
-		if _, err := q.exec(ctx, `UPDATE flow_targets SET remote_id = ?, remote_status = ?, uploaded_revision = ?,
+		if _, err := q.exec(ctx, `UPDATE flow_targets SET remote_id = ?, meta_flow_id = ?, remote_status = ?, uploaded_revision = ?,
 			published_revision = ?, endpoint_uri = ?, in_flight = ?, step = ?, claimed_by = ?, claimed_until = ?, updated_at = ?
 			WHERE flow_id = ? AND app_id = ?`,
-			t.RemoteID, string(t.RemoteStatus), t.UploadedRevision, t.PublishedRevision, t.EndpointURI,
+			t.RemoteID, t.MetaFlowID, string(t.RemoteStatus), t.UploadedRevision, t.PublishedRevision, t.EndpointURI,
 			string(t.InFlight), string(t.Step), t.ClaimedBy, t.ClaimedUntil, t.UpdatedAt, t.FlowID, t.AppID); err != nil {
 			return err
 		}
@@ -255,7 +255,7 @@ func scanTarget(s rowScanner) (lifecycle.Target, error) {
 		state, unsupported                    string
 		next, claimed, created, updated       sql.NullTime
 	)
-	if err := s.Scan(&t.FlowID, &t.AppID, &desired, &t.Revision, &t.Generation, &t.RemoteID, &remoteStatus,
+	if err := s.Scan(&t.FlowID, &t.AppID, &desired, &t.Revision, &t.Generation, &t.RemoteID, &t.MetaFlowID, &remoteStatus,
 		&t.UploadedRevision, &t.PublishedRevision, &t.EndpointURI, &inFlight, &step, &state, &t.Attempts, &next,
 		&t.LastError, &unsupported, &t.ClaimedBy, &claimed, &created, &updated); err != nil {
 		return lifecycle.Target{}, err

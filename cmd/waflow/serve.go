@@ -82,6 +82,9 @@ type serverDeps struct {
 	// tokens signs and verifies flow tokens: the data endpoint checks
 	// them, and flow messages must carry tokens issued with it.
 	tokens *crypto.Tokens
+	// sandboxSecret signs the sandbox BSP's webhooks, which the inbound
+	// pipeline checks as any BSP's.
+	sandboxSecret []byte
 
 	// Built by mountFlows: the flow lifecycle and its reconciler, the
 	// script host every data endpoint shares, and the data endpoints.
@@ -119,21 +122,24 @@ func openServerDeps(ctx context.Context, cfg serveConfig, log *slog.Logger) (*se
 	if err != nil {
 		return nil, &configError{Setting: envTokenSecret, Err: err}
 	}
+	hookSecret, err := sandboxWebhookSecret.load(cfg.DataDir, sealer, rand.Reader)
+	if err != nil {
+		return nil, err
+	}
 	db, err := store.Open(ctx, store.Config{URL: cfg.DatabaseURL})
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", envDatabaseURL, err)
 	}
-	sb := sandbox.New(sandbox.Options{Validate: sandboxValidate, IDs: sandboxFlowID})
 	d := &serverDeps{
-		cfg:       cfg,
-		log:       log,
-		db:        db,
-		sealer:    sealer,
-		apiKeys:   apikeys.NewService(db.APIKeys(), apikeys.Options{}),
-		apps:      apps.NewService(db.Apps(), sealer, apps.Options{}),
-		sandbox:   sb,
-		providers: providerSet{providers.BSPSandbox: sb},
-		tokens:    tokens,
+		cfg:           cfg,
+		log:           log,
+		db:            db,
+		sealer:        sealer,
+		apiKeys:       apikeys.NewService(db.APIKeys(), apikeys.Options{}),
+		apps:          apps.NewService(db.Apps(), sealer, apps.Options{}),
+		providers:     providerSet{},
+		tokens:        tokens,
+		sandboxSecret: hookSecret,
 	}
 	d.http = httpapi.New(httpapi.Options{
 		Logger: log,
@@ -143,11 +149,15 @@ func openServerDeps(ctx context.Context, cfg serveConfig, log *slog.Logger) (*se
 	return d, nil
 }
 
-// mount adds every part of the API to the HTTP server, in order.
+// mount builds the providers, which need the public URL, and adds every
+// part of the API to the HTTP server, in order.
 func (d *serverDeps) mount() error {
 	for _, step := range []func() error{
+		d.mountSandbox,
+		d.mountProviders,
 		d.mountFlows,
 		d.mountApps,
+		d.mountMessaging,
 	} {
 		if err := step(); err != nil {
 			return err

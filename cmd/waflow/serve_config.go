@@ -30,6 +30,10 @@ const (
 	envPublicURL       = "WAFLOW_PUBLIC_URL"
 	envExamples        = "WAFLOW_EXAMPLES"
 	envShutdownTimeout = "WAFLOW_SHUTDOWN_TIMEOUT"
+	// envAllowPrivateWebhooks lets subscriptions deliver to loopback and
+	// private addresses, for a receiver on the same machine or network.
+	envAllowPrivateWebhooks = "WAFLOW_ALLOW_PRIVATE_WEBHOOKS"
+	envSandboxDelay         = "WAFLOW_SANDBOX_DELAY"
 )
 
 // Defaults of "waflow serve".
@@ -37,6 +41,7 @@ const (
 	defaultServeAddr       = "127.0.0.1:8080"
 	defaultDataDir         = "./data"
 	defaultShutdownTimeout = 15 * time.Second
+	defaultSandboxDelay    = time.Second
 	databaseFileName       = "waflow.db"
 )
 
@@ -65,6 +70,12 @@ type serveConfig struct {
 	Examples string
 	// ShutdownTimeout bounds the wait for requests in flight at shutdown.
 	ShutdownTimeout time.Duration
+	// AllowPrivateWebhooks lets subscriptions deliver to loopback, private
+	// and link-local addresses.
+	AllowPrivateWebhooks bool
+	// SandboxDelay is how long each step of the sandbox BSP takes: a
+	// template's review, a message's delivery, its reading; 0 is at once.
+	SandboxDelay time.Duration
 }
 
 // configError is a setting with a bad value, named as the user gave it (a
@@ -189,6 +200,23 @@ func resolveServeConfig(src settingSource, addr, dataDir, dbURL, publicURL, exam
 		return cfg, &configError{Setting: name, Err: fmt.Errorf("%q is not a positive duration such as 15s", raw)}
 	}
 	cfg.ShutdownTimeout = d
+
+	if raw := src.getenv(envAllowPrivateWebhooks); raw != "" {
+		allow, err := strconv.ParseBool(raw)
+		if err != nil {
+			return cfg, &configError{Setting: envAllowPrivateWebhooks, Err: fmt.Errorf("%q is not true or false", raw)}
+		}
+		cfg.AllowPrivateWebhooks = allow
+	}
+
+	cfg.SandboxDelay = defaultSandboxDelay
+	if raw := src.getenv(envSandboxDelay); raw != "" {
+		d, err := time.ParseDuration(raw)
+		if err != nil || d < 0 {
+			return cfg, &configError{Setting: envSandboxDelay, Err: fmt.Errorf("%q is not a duration such as 1s or 0s", raw)}
+		}
+		cfg.SandboxDelay = d
+	}
 	return cfg, nil
 }
 

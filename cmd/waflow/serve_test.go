@@ -244,6 +244,8 @@ func TestServeConfigErrorsNameTheSetting(t *testing.T) {
 		{"public URL with query", nil, []string{"--public-url", "https://example.com/?a=1"}, "--public-url"},
 		{"examples missing", map[string]string{envExamples: "/no/such/dir"}, nil, envExamples},
 		{"shutdown timeout", map[string]string{envShutdownTimeout: "soon"}, nil, envShutdownTimeout},
+		{"private webhooks", map[string]string{envAllowPrivateWebhooks: "sometimes"}, nil, envAllowPrivateWebhooks},
+		{"sandbox delay", map[string]string{envSandboxDelay: "-1s"}, nil, envSandboxDelay},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -273,6 +275,7 @@ func TestResolveServeConfigDefaults(t *testing.T) {
 		DataDir:         defaultDataDir,
 		DatabaseURL:     "sqlite://" + filepath.Join(defaultDataDir, databaseFileName),
 		ShutdownTimeout: defaultShutdownTimeout,
+		SandboxDelay:    defaultSandboxDelay,
 	}, cfg)
 }
 

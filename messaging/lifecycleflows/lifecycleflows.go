@@ -76,7 +76,7 @@ func (r *Resolver) target(ctx context.Context, flowID, appID string) (lifecycle.
 }
 
 // search walks the app's flows for one with the name, or whose target on
-// the app has the BSP's id.
+// the app has the BSP's id, or Meta's id where the BSP has ids of its own.
 func (r *Resolver) search(ctx context.Context, appID string, ref messaging.FlowRef) (lifecycle.Flow, lifecycle.Target, error) {
 	after := ""
 	for {
@@ -92,7 +92,7 @@ func (r *Resolver) search(ctx context.Context, appID string, ref messaging.FlowR
 			if err != nil {
 				return lifecycle.Flow{}, lifecycle.Target{}, err
 			}
-			if ref.Name != "" || t.RemoteID == ref.RemoteID {
+			if ref.Name != "" || t.RemoteID == ref.RemoteID || (ref.RemoteID != "" && t.MetaFlowID == ref.RemoteID) {
 				return f, t, nil
 			}
 		}

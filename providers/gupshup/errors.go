@@ -3,7 +3,6 @@ package gupshup
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -126,16 +125,6 @@ func responseError(op providers.Operation, r *transport.Response) *providers.Err
 	}
 	e.Message = env.Message
 	e.Err = env
-	return e
-}
-
-// transportError reports a request that got no answer.
-func transportError(op providers.Operation, err error) *providers.Error {
-	e := &providers.Error{BSP: providers.BSPGupshup, Operation: op, Kind: providers.ErrorUnavailable, Err: err}
-	var te *transport.Error
-	if errors.As(err, &te) && te.Timeout {
-		e.Message = fmt.Sprintf("timed out after %d attempt(s)", te.Attempts)
-	}
 	return e
 }
 

@@ -4,10 +4,10 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 
 	"github.com/waflow/waflow/providers"
+	"github.com/waflow/waflow/providers/meta"
 )
 
 // sendRoute is the API a message goes through: the v3 passthrough, or
@@ -144,10 +144,11 @@ func (p *Provider) sendV3(ctx context.Context, app providers.App, op providers.O
 	if err != nil {
 		return providers.SendResult{}, err
 	}
-	body, err := jsonPayload(metaMessage(msg))
+	data, err := meta.EncodeMessage(msg)
 	if err != nil {
 		return providers.SendResult{}, localError(op, providers.ErrorInvalid, err)
 	}
+	body := payload{contentType: "application/json", data: data}
 	var out v3Answer
 	raw, err := p.do(ctx, app, call{op: op, method: http.MethodPost, path: base + "/v3/message", body: body}, &out)
 	if err != nil {
@@ -159,211 +160,14 @@ func (p *Provider) sendV3(ctx context.Context, app providers.App, op providers.O
 	return sendResult(out.Messages[0].ID, raw), nil
 }
 
+// wamidPrefix starts every wamid.
+const wamidPrefix = "wamid."
+
 // sendResult keeps Gupshup's id, and the wamid too when the id is one.
 func sendResult(id string, raw []byte) providers.SendResult {
 	res := providers.SendResult{ID: id, Raw: raw}
-	if strings.HasPrefix(id, "wamid.") {
+	if strings.HasPrefix(id, wamidPrefix) {
 		res.WAMID = id
 	}
 	return res
-}
-
-// obj is a JSON object being built; encoding/json writes its keys sorted,
-// so bodies are stable.
-type obj = map[string]any
-
-// metaMessage writes a validated message as the Cloud API body the v3
-// passthrough takes (Meta Flows API §4, providers reference §1.3).
-func metaMessage(m providers.OutboundMessage) obj {
-	out := obj{"messaging_product": "whatsapp", "recipient_type": "individual", "to": strings.TrimPrefix(m.To, "+")}
-	if m.CallbackData != "" {
-		out["biz_opaque_callback_data"] = m.CallbackData
-	}
-	if m.ReplyTo != "" {
-		out["context"] = obj{"message_id": m.ReplyTo}
-	}
-	switch m.Type {
-	case providers.MessageText:
-		text := obj{"body": m.Text.Body}
-		if m.Text.PreviewURL {
-			text["preview_url"] = true
-		}
-		out["type"], out["text"] = "text", text
-	case providers.MessageMedia:
-		md := m.Media
-		media := mediaRef(md.Link, md.ID, md.Filename)
-		if md.Caption != "" {
-			media["caption"] = md.Caption
-		}
-		if md.Voice {
-			media["voice"] = true
-		}
-		out["type"], out[string(md.Kind)] = string(md.Kind), media
-	case providers.MessageReaction:
-		out["type"], out["reaction"] = "reaction", obj{"message_id": m.Reaction.MessageID, "emoji": m.Reaction.Emoji}
-	case providers.MessageTemplate:
-		out["type"], out["template"] = "template", metaTemplate(m.Template)
-	case providers.MessageInteractive:
-		out["type"], out["interactive"] = "interactive", metaInteractive(m.Interactive)
-	}
-	return out
-}
-
-func mediaRef(link, id, filename string) obj {
-	o := obj{}
-	if link != "" {
-		o["link"] = link
-	}
-	if id != "" {
-		o["id"] = id
-	}
-	if filename != "" {
-		o["filename"] = filename
-	}
-	return o
-}
-
-func metaTemplate(t *providers.TemplateMessage) obj {
-	out := obj{"name": t.Name, "language": obj{"code": t.Language}}
-	var comps []obj
-	for _, c := range t.Components {
-		oc := obj{"type": string(c.Type)}
-		if c.Type == providers.RoleButton {
-			oc["sub_type"], oc["index"] = string(c.SubType), strconv.Itoa(c.Index)
-		}
-		var params []obj
-		for _, prm := range c.Parameters {
-			params = append(params, metaParameter(prm))
-		}
-		if params != nil {
-			oc["parameters"] = params
-		}
-		comps = append(comps, oc)
-	}
-	if comps != nil {
-		out["components"] = comps
-	}
-	return out
-}
-
-func metaParameter(prm providers.TemplateParameter) obj {
-	o := obj{"type": string(prm.Type)}
-	if prm.Name != "" {
-		o["parameter_name"] = prm.Name
-	}
-	switch prm.Type {
-	case providers.ParamText:
-		o["text"] = prm.Text
-	case providers.ParamPayload:
-		o["payload"] = prm.Payload
-	case providers.ParamCouponCode:
-		o["coupon_code"] = prm.CouponCode
-	case providers.ParamImage, providers.ParamVideo, providers.ParamDocument:
-		if prm.Media != nil {
-			o[string(prm.Type)] = mediaRef(prm.Media.Link, prm.Media.ID, prm.Media.Filename)
-		}
-	case providers.ParamLocation:
-		if l := prm.Location; l != nil {
-			loc := obj{"latitude": l.Latitude, "longitude": l.Longitude}
-			if l.Name != "" {
-				loc["name"] = l.Name
-			}
-			if l.Address != "" {
-				loc["address"] = l.Address
-			}
-			o["location"] = loc
-		}
-	case providers.ParamAction:
-		action := obj{}
-		if a := prm.Action; a != nil {
-			if a.FlowToken != "" {
-				action["flow_token"] = a.FlowToken
-			}
-			if len(a.FlowActionData) > 0 {
-				action["flow_action_data"] = a.FlowActionData
-			}
-		}
-		o["action"] = action
-	}
-	return o
-}
-
-func metaInteractive(in *providers.Interactive) obj {
-	out := obj{"type": string(in.Type), "body": obj{"text": in.Body}}
-	if in.Footer != "" {
-		out["footer"] = obj{"text": in.Footer}
-	}
-	if h := in.Header; h != nil {
-		header := obj{"type": h.Type}
-		if h.Text != "" {
-			header["text"] = h.Text
-		}
-		if h.Media != nil {
-			header[h.Type] = mediaRef(h.Media.Link, h.Media.ID, h.Media.Filename)
-		}
-		out["header"] = header
-	}
-	action := obj{}
-	switch in.Type {
-	case providers.InteractiveButton:
-		var buttons []obj
-		for _, b := range in.Buttons {
-			buttons = append(buttons, obj{"type": "reply", "reply": obj{"id": b.ID, "title": b.Title}})
-		}
-		action["buttons"] = buttons
-	case providers.InteractiveList:
-		var sections []obj
-		for _, s := range in.Sections {
-			var rows []obj
-			for _, r := range s.Rows {
-				row := obj{"id": r.ID, "title": r.Title}
-				if r.Description != "" {
-					row["description"] = r.Description
-				}
-				rows = append(rows, row)
-			}
-			sec := obj{"rows": rows}
-			if s.Title != "" {
-				sec["title"] = s.Title
-			}
-			sections = append(sections, sec)
-		}
-		action["button"], action["sections"] = in.ListButton, sections
-	case providers.InteractiveCTAURL:
-		action["name"] = "cta_url"
-		action["parameters"] = obj{"display_text": in.CTA.DisplayText, "url": in.CTA.URL}
-	case providers.InteractiveLocationRequest:
-		out["type"] = "location_request_message"
-		action["name"] = "send_location"
-	case providers.InteractiveFlow:
-		action["name"] = "flow"
-		action["parameters"] = flowParameters(in.Flow)
-	}
-	out["action"] = action
-	return out
-}
-
-// flowParameters writes interactive.action.parameters of a flow message:
-// flow_message_version "3", the flow by id or name, and the first screen
-// with its data for navigate ("FIRST_ENTRY_SCREEN" when unnamed).
-func flowParameters(f *providers.FlowAction) obj {
-	params := obj{"flow_message_version": "3", "flow_cta": f.CTA}
-	for k, v := range map[string]string{"flow_token": f.Token, "flow_id": f.FlowID, "flow_name": f.FlowName,
-		"mode": string(f.Mode), "flow_action": string(f.Action)} {
-		if v != "" {
-			params[k] = v
-		}
-	}
-	if f.Action != providers.FlowDataExchange && (f.Screen != "" || len(f.Data) > 0) {
-		screen := f.Screen
-		if screen == "" {
-			screen = "FIRST_ENTRY_SCREEN"
-		}
-		payload := obj{"screen": screen}
-		if len(f.Data) > 0 {
-			payload["data"] = f.Data
-		}
-		params["flow_action_payload"] = payload
-	}
-	return params
 }

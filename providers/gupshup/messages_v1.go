@@ -54,6 +54,10 @@ func (p *Provider) sendV1(ctx context.Context, app providers.App, op providers.O
 	return p.sendForm(ctx, app, call{op: op, surface: selfServeAPI, method: http.MethodPost, path: "/wa/api/v1/msg", body: formPayload(form)})
 }
 
+// obj is a JSON object being built; encoding/json writes its keys sorted,
+// so bodies are stable.
+type obj = map[string]any
+
 // v1Message is the Gupshup-format message of a text or link media send.
 // The image keys originalUrl and previewUrl follow Gupshup's docs as the
 // reference recalls them (UNCONFIRMED); both carry the link.

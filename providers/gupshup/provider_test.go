@@ -117,18 +117,19 @@ func (f *fixture) requests(method, suffix string) int {
 
 func (f *fixture) harness() providertest.Harness {
 	return providertest.Harness{
-		Provider:         f.p,
-		App:              f.app,
-		EditPublished:    false,
-		Throttle:         f.srv.Throttle,
-		PublishedJSON:    f.srv.PublishedJSON,
-		PublicKey:        f.srv.PublicKey,
-		Received:         func(res providers.SendResult) ([]byte, bool) { return f.srv.Sent(res.ID) },
-		CheckWire:        checkWire,
-		ApproveTemplate:  f.srv.ApproveTemplate,
-		EmitWebhook:      f.emit,
-		WebhookSecrets:   [][]byte{[]byte(webhookSecret)},
-		UnsignedWebhooks: true,
+		Provider:                   f.p,
+		App:                        f.app,
+		EditPublished:              false,
+		GetFlowHasValidationErrors: true,
+		Throttle:                   f.srv.Throttle,
+		PublishedJSON:              f.srv.PublishedJSON,
+		PublicKey:                  f.srv.PublicKey,
+		Received:                   func(res providers.SendResult) ([]byte, bool) { return f.srv.Sent(res.ID) },
+		CheckWire:                  checkWire,
+		ApproveTemplate:            f.srv.ApproveTemplate,
+		EmitWebhook:                f.emit,
+		WebhookSecrets:             [][]byte{[]byte(webhookSecret)},
+		UnsignedWebhooks:           true,
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/waflow/waflow/providers"
@@ -189,15 +190,20 @@ func firstOf(values ...string) string {
 
 // statusEvent builds a delivery status event. The message is named by
 // Gupshup's id when the event carries it, the id SendMessage returned;
-// otherwise (v2 events more than a week late) by the id it has. The
-// providers.StatusUpdate has one id field, so the wamid a status carries
-// beside Gupshup's id stays in the raw body.
+// otherwise (v2 events more than a week late) by the id it has. Beside
+// Gupshup's id, id is the wamid (sent, delivered and read events); alone,
+// it is one when it reads as one (enqueued and failed events carry
+// Gupshup's id there).
 func statusEvent(gsID, id, raw string, at time.Time, recipient string, errs []providers.EventError) (providers.Event, bool) {
 	status, ok := providers.MapMessageStatus(raw)
 	msgID := firstOf(gsID, id)
 	if !ok || msgID == "" {
 		return providers.Event{}, false
 	}
+	wamid := ""
+	if (gsID != "" && id != gsID) || strings.HasPrefix(id, wamidPrefix) {
+		wamid = id
+	}
 	return providers.Event{Kind: providers.EventStatus, DedupeKey: "status:" + msgID + ":" + raw, At: at,
-		Status: &providers.StatusUpdate{MessageID: msgID, Status: status, RawStatus: raw, Recipient: recipient, At: at, Errors: errs}}, true
+		Status: &providers.StatusUpdate{MessageID: msgID, WAMID: wamid, Status: status, RawStatus: raw, Recipient: recipient, At: at, Errors: errs}}, true
 }

@@ -78,7 +78,8 @@ type v2TemplateEvent struct {
 // parseV2 reads one version 2 event. Inbound messages are keyed by their
 // wamid, statuses by Gupshup's id and the status word, template events by
 // the template, the status and the envelope time. Version 2 bodies name
-// the app by its name only, so the events carry no phone number id.
+// the app by its name only, so the events carry it as their Account and
+// no phone number id.
 func parseV2(body []byte) ([]providers.Event, error) {
 	var env v2Envelope
 	if err := json.Unmarshal(body, &env); err != nil {
@@ -112,6 +113,7 @@ func parseV2(body []byte) ([]providers.Event, error) {
 	if !ok {
 		return nil, nil
 	}
+	ev.Account = env.App
 	return []providers.Event{ev}, nil
 }
 

@@ -122,7 +122,8 @@ func (m v3Message) media() *v3Media {
 }
 
 // parseV3 reads the messages field of every entry; other fields (the
-// billing-event among them) are skipped.
+// billing-event among them) are skipped. Events carry gs_app_id as their
+// Account.
 func parseV3(body []byte) ([]providers.Event, error) {
 	var env v3Envelope
 	if err := json.Unmarshal(body, &env); err != nil {
@@ -142,7 +143,7 @@ func parseV3(body []byte) ([]providers.Event, error) {
 				return nil, fmt.Errorf("entry[%d].changes[%d]: %w", i, j, err)
 			}
 			for _, ev := range events {
-				ev.WABAID = e.ID
+				ev.WABAID, ev.Account = e.ID, env.GsAppID
 				out = append(out, ev)
 			}
 		}

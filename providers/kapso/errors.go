@@ -14,41 +14,6 @@ import (
 	"github.com/waflow/waflow/providers/meta"
 )
 
-// Graph error codes the proxy passes through and waflow branches on
-// (providers reference §1.7, meta-flows-api §5).
-const (
-	codeInvalidParam  = 100
-	codeFlowNotEdit   = 139001
-	codeFlowNotPub    = 139002
-	codeFlowNotDepr   = 139003
-	codeFlowNotDelete = 139004
-	codeIntegrity     = 139000
-	codeTemplateGone  = 132001
-
-	// subcodeNoObject accompanies code 100 when the id names nothing the
-	// caller can see.
-	subcodeNoObject = 33
-)
-
-// graphKind classifies the Graph codes that say more than the HTTP
-// status: Meta's throttling arrives as HTTP 400, its flow-state refusals
-// too.
-func graphKind(code int) (providers.ErrorKind, bool) {
-	switch code {
-	case 0, 3, 10, 190:
-		return providers.ErrorAuth, true
-	case 4, 80007, 130429, 131048, 131056, 133016:
-		return providers.ErrorThrottled, true
-	case 1, 2, 131000, 131016, 131057, 133004:
-		return providers.ErrorUnavailable, true
-	case codeFlowNotEdit, codeFlowNotPub, codeFlowNotDepr, codeFlowNotDelete:
-		return providers.ErrorConflict, true
-	case codeIntegrity, codeTemplateGone, 368, 131031:
-		return providers.ErrorInvalid, true
-	}
-	return "", false
-}
-
 // kapsoError is what the Platform API and the proxy's own refusals carry:
 // {"error": "text"}, {"error": {"message", "code"?}} or {"message"}
 // (providers reference §4.8).
@@ -116,17 +81,15 @@ func isSend(op providers.Operation) bool {
 }
 
 // classifyRetry tells the transport which answers may be sent again:
-// Meta's throttling codes and is_transient errors say the request was not
-// acted on whatever the HTTP status; a 429 neither; other 5xx answers may
-// have been acted on.
+// what Meta says it did not act on ([meta.GraphError.NotActedOn]), whatever
+// the HTTP status; a 429 neither; other 5xx answers may have been acted
+// on.
 func classifyRetry(r *transport.Response) transport.Outcome {
 	if r.Status < 300 {
 		return transport.Done
 	}
-	if g, _ := decodeError(r.Body); g != nil {
-		if kind, _ := graphKind(g.Code); kind == providers.ErrorThrottled || g.IsTransient {
-			return transport.RetryAny
-		}
+	if g, _ := decodeError(r.Body); g != nil && g.NotActedOn() {
+		return transport.RetryAny
 	}
 	return transport.DefaultClassifier(r)
 }
@@ -170,28 +133,13 @@ func responseError(c call, r *transport.Response) *providers.Error {
 	switch {
 	case g != nil:
 		e.Code, e.Message, e.Err = strconv.Itoa(g.Code), g.Message, g
-		switch kind, known := graphKind(g.Code); {
-		case known:
+		if kind, known := g.Kind(); known {
 			e.Kind = kind
-		case g.Code == codeInvalidParam && g.Subcode == subcodeNoObject:
-			e.Kind = providers.ErrorNotFound
-		case g.IsTransient:
-			e.Kind = providers.ErrorUnavailable
 		}
 	case k != nil:
 		e.Code, e.Message = k.Code, k.Message
 	default:
 		e.Message = fmt.Sprintf("HTTP %d without an error body Kapso or Meta would send", r.Status)
-	}
-	return e
-}
-
-// transportError reports a request that got no answer.
-func transportError(op providers.Operation, err error) *providers.Error {
-	e := &providers.Error{BSP: providers.BSPKapso, Operation: op, Kind: providers.ErrorUnavailable, Err: err}
-	var te *transport.Error
-	if errors.As(err, &te) && te.Timeout {
-		e.Message = fmt.Sprintf("timed out after %d attempt(s)", te.Attempts)
 	}
 	return e
 }

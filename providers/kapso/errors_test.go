@@ -98,6 +98,11 @@ func TestFaults(t *testing.T) {
 				f.srv.Meta.Inject("POST", "messages", metatest.Fault{Status: 400, Code: 131047, Message: "Re-engagement message"})
 			},
 			kind: providers.ErrorInvalid, status: 400, code: "131047", message: "Re-engagement message", attempts: 1},
+		{name: "graph-permission-classified-as-meta-does", route: "proxy.messages", method: "POST", call: send,
+			inject: func(f *fixture) {
+				f.srv.Meta.Inject("POST", "messages", metatest.Fault{Status: 400, Code: 200, Message: "Permissions error"})
+			},
+			kind: providers.ErrorAuth, status: 400, code: "200", message: "Permissions error", attempts: 1},
 		{name: "403-phone-outside-project", route: "proxy.deprecate", method: "POST", inject: func(*fixture) {},
 			call: func(f *fixture, id string) error {
 				f.app.PhoneNumberID = "999"

@@ -127,7 +127,7 @@ func (p *Provider) CreateFlow(ctx context.Context, app providers.App, req provid
 			return providers.RemoteFlow{}, p.undoCreate(ctx, app, w, err)
 		}
 	}
-	return providers.RemoteFlow{ID: w.ID, Name: w.Name, Status: flowStatus(w.Status), RawStatus: w.Status,
+	return providers.RemoteFlow{ID: w.ID, MetaFlowID: w.MetaFlowID, Name: w.Name, Status: flowStatus(w.Status), RawStatus: w.Status,
 		PreviewURL: w.PreviewURL, UpdatedAt: readTime(w.UpdatedAt)}, nil
 }
 
@@ -260,7 +260,7 @@ func (p *Provider) remoteFlow(ctx context.Context, app providers.App, op provide
 		return providers.RemoteFlow{}, unexpectedAnswer(op, http.StatusOK, "validation_errors is not a list Meta would send", err)
 	}
 	return providers.RemoteFlow{
-		ID: f.ID, Name: f.Name, Status: flowStatus(m.Status), RawStatus: m.Status, ValidationErrors: verrs,
+		ID: f.ID, MetaFlowID: f.MetaFlowID, Name: f.Name, Status: flowStatus(m.Status), RawStatus: m.Status, ValidationErrors: verrs,
 		EndpointURI: f.DataEndpointURL, PreviewURL: f.PreviewURL, UpdatedAt: f.UpdatedAt,
 	}, nil
 }

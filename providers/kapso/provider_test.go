@@ -112,12 +112,15 @@ func (f *fixture) lastBody(method, route string) ([]byte, bool) {
 
 func (f *fixture) harness(editPublished bool) providertest.Harness {
 	return providertest.Harness{
-		Provider:      f.p,
-		App:           f.app,
-		EditPublished: editPublished,
-		UnknownID:     "6b617073-ffff-4fff-8fff-000000000000",
-		Throttle:      f.srv.Throttle,
-		PublishedJSON: f.srv.PublishedJSON,
+		Provider:                   f.p,
+		App:                        f.app,
+		EditPublished:              editPublished,
+		GetFlowHasValidationErrors: true,
+		StarterDocument:            true,
+		TypingIndicator:            true,
+		UnknownID:                  "6b617073-ffff-4fff-8fff-000000000000",
+		Throttle:                   f.srv.Throttle,
+		PublishedJSON:              f.srv.PublishedJSON,
 		OpenWindow: func(to string) error {
 			f.srv.Meta.Inbound(phoneID, to)
 			return nil
@@ -173,16 +176,14 @@ func (f *fixture) emit(url string, w providertest.Webhook) error {
 
 // TestConformance runs the provider suite against the fake, with Meta's
 // current rule for edits of published flows and with the legacy one.
-// Flows start empty (EmptyDrafts), as the suite expects a new flow to be
-// unpublishable until a document is uploaded; TestStarterScreen covers
-// Kapso's default.
+// New flows get Kapso's starter screen (StarterDocument).
 func TestConformance(t *testing.T) {
 	t.Run("edits_redraft", func(t *testing.T) {
-		f := newFixture(t, kapsotest.Options{EmptyDrafts: true}, kapso.Options{})
+		f := newFixture(t, kapsotest.Options{}, kapso.Options{})
 		providertest.TestProvider(t, f.harness(true))
 	})
 	t.Run("legacy_edits_refused", func(t *testing.T) {
-		f := newFixture(t, kapsotest.Options{EmptyDrafts: true, Meta: metatest.Options{LegacyPublishedEdits: true}}, kapso.Options{})
+		f := newFixture(t, kapsotest.Options{Meta: metatest.Options{LegacyPublishedEdits: true}}, kapso.Options{})
 		h := f.harness(false)
 		h.CheckWire = nil // the wire shapes are the same; checked once above
 		providertest.TestProvider(t, h)

@@ -9,6 +9,7 @@ import (
 	"regexp"
 
 	"github.com/waflow/waflow/providers"
+	"github.com/waflow/waflow/providers/meta"
 )
 
 // wireMetaFlow is a flow as Meta's GET /{flow}?fields=… returns it.
@@ -50,7 +51,7 @@ func (p *Provider) DeprecateFlow(ctx context.Context, app providers.App, remoteI
 	}
 	err = p.mutate(ctx, app, call{op: op, surface: proxy, method: http.MethodPost, path: id + "/deprecate", query: phoneScope(app), idempotent: true})
 	var pe *providers.Error
-	if code, _ := graphCode(err); code != codeFlowNotDepr || !errors.As(err, &pe) {
+	if code, _ := graphCode(err); code != meta.CodeFlowNotDeprecatable || !errors.As(err, &pe) {
 		return err
 	}
 	if m, getErr := p.metaFlow(ctx, app, op, f.MetaFlowID, "id,status"); getErr == nil && flowStatus(m.Status) == providers.FlowDeprecated {

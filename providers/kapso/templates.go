@@ -7,6 +7,7 @@ import (
 	"net/url"
 
 	"github.com/waflow/waflow/providers"
+	"github.com/waflow/waflow/providers/meta"
 )
 
 // templateFields are the fields read for a template.
@@ -96,7 +97,7 @@ func (p *Provider) CreateTemplate(ctx context.Context, app providers.App, t prov
 	}
 	_, err = p.do(ctx, app, call{op: op, surface: proxy, method: http.MethodPost, path: waba + "/message_templates", body: body}, &out)
 	if err != nil {
-		if code, _ := graphCode(err); code == codeInvalidParam && p.templateExists(ctx, app, t.Name, t.Language) {
+		if code, _ := graphCode(err); code == meta.CodeInvalidParameter && p.templateExists(ctx, app, t.Name, t.Language) {
 			return providers.RemoteTemplate{}, refusedAs(err, providers.ErrorConflict)
 		}
 		return providers.RemoteTemplate{}, err
@@ -223,7 +224,7 @@ func (p *Provider) UpdateTemplate(ctx context.Context, app providers.App, remote
 	err = p.mutate(ctx, app, call{op: op, surface: proxy, method: http.MethodPut, path: waba + "/message_templates",
 		query: url.Values{"hsm_id": {remoteID}}, body: body, idempotent: true})
 	if err != nil {
-		if code, sub := graphCode(err); code == codeInvalidParam && sub != subcodeNoObject {
+		if code, sub := graphCode(err); code == meta.CodeInvalidParameter && sub != meta.SubcodeNoObject {
 			if cur, getErr := p.getTemplate(ctx, app, op, remoteID); getErr == nil && !editable(cur.Status) {
 				return providers.RemoteTemplate{}, refusedAs(err, providers.ErrorConflict)
 			}
@@ -256,7 +257,7 @@ func (p *Provider) DeleteTemplate(ctx context.Context, app providers.App, remote
 		q.Set("hsm_id", remoteID)
 	}
 	err = p.mutate(ctx, app, call{op: op, surface: proxy, method: http.MethodDelete, path: waba + "/message_templates", query: q, idempotent: true})
-	if code, sub := graphCode(err); code == codeInvalidParam && sub != subcodeNoObject && remoteID != "" {
+	if code, sub := graphCode(err); code == meta.CodeInvalidParameter && sub != meta.SubcodeNoObject && remoteID != "" {
 		if cur, getErr := p.getTemplate(ctx, app, op, remoteID); getErr == nil && cur.Status == providers.TemplateDisabled {
 			return refusedAs(err, providers.ErrorConflict)
 		}

@@ -46,8 +46,21 @@ func (g *GraphError) Error() string {
 	return s
 }
 
-// Graph error codes waflow branches on (providers reference §1.7 and the
-// flows error table).
+// Graph error codes that callers branch on beyond [GraphError.Kind]:
+// CodeInvalidParameter with a subcode other than SubcodeNoObject is a
+// refused field rather than a missing object, and CodeFlowNotDeprecatable
+// is also what deprecating a DEPRECATED flow answers.
+const (
+	CodeInvalidParameter    = 100
+	CodeFlowNotDeprecatable = 139003
+	// SubcodeNoObject accompanies CodeInvalidParameter when the id names
+	// nothing the token can see ("Unsupported get request. Object with ID
+	// … does not exist").
+	SubcodeNoObject = 33
+)
+
+// Graph error codes waflow classifies by (providers reference §1.7 and
+// the flows error table).
 const (
 	codeAuthUnknown    = 0
 	codeAPIUnknown     = 1
@@ -55,7 +68,6 @@ const (
 	codeAPIMethod      = 3
 	codeAppRateLimit   = 4
 	codePermission     = 10
-	codeInvalidParam   = 100
 	codeTokenInvalid   = 190
 	codeWABARateLimit  = 80007
 	codeThroughput     = 130429
@@ -69,13 +81,7 @@ const (
 	codeTemplateAbsent = 132001
 	codeFlowNotEdit    = 139001
 	codeFlowNotPublish = 139002
-	codeFlowNotDepr    = 139003
 	codeFlowNotDelete  = 139004
-
-	// subcodeNoObject accompanies code 100 when the id names nothing the
-	// token can see ("Unsupported get request. Object with ID … does not
-	// exist").
-	subcodeNoObject = 33
 )
 
 // throttlingCodes come back as HTTP 400, not 429: app, WABA, throughput,
@@ -93,7 +99,7 @@ var unavailableCodes = map[int]bool{
 
 // conflictCodes are flow transitions the flow's status forbids.
 var conflictCodes = map[int]bool{
-	codeFlowNotEdit: true, codeFlowNotPublish: true, codeFlowNotDepr: true, codeFlowNotDelete: true,
+	codeFlowNotEdit: true, codeFlowNotPublish: true, CodeFlowNotDeprecatable: true, codeFlowNotDelete: true,
 }
 
 // integrityCodes are the account refused, which no retry and no other
@@ -118,30 +124,47 @@ func classifyRetry(r *transport.Response) transport.Outcome {
 	if r.Status < 300 {
 		return transport.Done
 	}
-	if g := graphError(r.Body); g != nil && (throttlingCodes[g.Code] || g.IsTransient) {
+	if g := graphError(r.Body); g != nil && g.NotActedOn() {
 		return transport.RetryAny
 	}
 	return transport.DefaultClassifier(r)
 }
 
+// Kind classifies the error by its Graph code: false when the code says
+// no more than the HTTP status does, which then decides. Kapso, whose
+// proxy passes Meta's errors on, classifies them with it too.
+func (g *GraphError) Kind() (providers.ErrorKind, bool) {
+	switch c := g.Code; {
+	case c == codeAuthUnknown || c == codeTokenInvalid:
+		return providers.ErrorAuth, true
+	case c == codeAPIMethod || c == codePermission || c >= 200 && c <= 299:
+		return providers.ErrorAuth, true
+	case throttlingCodes[c]:
+		return providers.ErrorThrottled, true
+	case c == CodeInvalidParameter && g.Subcode == SubcodeNoObject:
+		return providers.ErrorNotFound, true
+	case conflictCodes[c]:
+		return providers.ErrorConflict, true
+	case c == codeTemplateAbsent || integrityCodes[c]:
+		return providers.ErrorInvalid, true
+	case unavailableCodes[c] || g.IsTransient:
+		return providers.ErrorUnavailable, true
+	}
+	return "", false
+}
+
+// NotActedOn reports whether Meta said it did not act on the request (a
+// throttling code, or is_transient), so that sending it again is safe
+// whatever the HTTP status.
+func (g *GraphError) NotActedOn() bool {
+	return throttlingCodes[g.Code] || g.IsTransient
+}
+
 // kindOf classifies a Graph error, or a bare HTTP status when g is nil.
 func kindOf(status int, g *GraphError) providers.ErrorKind {
 	if g != nil {
-		switch c := g.Code; {
-		case c == codeAuthUnknown || c == codeTokenInvalid:
-			return providers.ErrorAuth
-		case c == codeAPIMethod || c == codePermission || c >= 200 && c <= 299:
-			return providers.ErrorAuth
-		case throttlingCodes[c]:
-			return providers.ErrorThrottled
-		case c == codeInvalidParam && g.Subcode == subcodeNoObject:
-			return providers.ErrorNotFound
-		case conflictCodes[c]:
-			return providers.ErrorConflict
-		case c == codeTemplateAbsent || integrityCodes[c]:
-			return providers.ErrorInvalid
-		case unavailableCodes[c] || g.IsTransient:
-			return providers.ErrorUnavailable
+		if kind, ok := g.Kind(); ok {
+			return kind
 		}
 	}
 	switch {
@@ -172,16 +195,6 @@ func responseError(op providers.Operation, r *transport.Response) *providers.Err
 	e.Code = strconv.Itoa(g.Code)
 	e.Message = g.Message
 	e.Err = g
-	return e
-}
-
-// transportError reports a request that got no answer.
-func transportError(op providers.Operation, err error) *providers.Error {
-	e := &providers.Error{BSP: providers.BSPMeta, Operation: op, Kind: providers.ErrorUnavailable, Err: err}
-	var te *transport.Error
-	if errors.As(err, &te) && te.Timeout {
-		e.Message = fmt.Sprintf("timed out after %d attempt(s)", te.Attempts)
-	}
 	return e
 }
 

@@ -151,7 +151,7 @@ func (p *Provider) DeprecateFlow(ctx context.Context, app providers.App, remoteI
 	}
 	err = p.mutate(ctx, app, call{op: op, method: http.MethodPost, path: id + "/deprecate", idempotent: true})
 	var pe *providers.Error
-	if g := graphOf(err); g == nil || g.Code != codeFlowNotDepr || !errors.As(err, &pe) {
+	if g := graphOf(err); g == nil || g.Code != CodeFlowNotDeprecatable || !errors.As(err, &pe) {
 		return err
 	}
 	if f, getErr := p.GetFlow(ctx, app, remoteID); getErr == nil && f.Status == providers.FlowDeprecated {

@@ -229,6 +229,16 @@ func (p *Provider) SendMessage(ctx context.Context, app providers.App, msg provi
 	return providers.SendResult{ID: out.Messages[0].ID, WAMID: out.Messages[0].ID, Raw: raw}, nil
 }
 
+// EncodeMessage writes msg as the JSON body of the Cloud API's
+// POST /{phone_number_id}/messages, for the BSPs that pass Meta's format
+// on (Kapso's proxy, Gupshup's v3 passthrough). msg must have passed
+// msg.Validate; flows are named as msg names them, so a BSP with ids of
+// its own puts Meta's flow id in first.
+func EncodeMessage(msg providers.OutboundMessage) ([]byte, error) {
+	body, err := jsonPayload(encodeMessage(msg))
+	return body.data, err
+}
+
 // encodeMessage writes a validated message in Meta's shape.
 func encodeMessage(m providers.OutboundMessage) outMessage {
 	out := outMessage{MessagingProduct: "whatsapp"}

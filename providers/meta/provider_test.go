@@ -111,12 +111,14 @@ func (f *fixture) lastBody(method, suffix string) ([]byte, bool) {
 
 func (f *fixture) harness(editPublished bool) providertest.Harness {
 	return providertest.Harness{
-		Provider:      f.p,
-		App:           f.app,
-		EditPublished: editPublished,
-		Throttle:      f.srv.Throttle,
-		PublishedJSON: f.srv.PublishedJSON,
-		PublicKey:     func() ([]byte, bool) { return f.srv.PublicKey(phoneID) },
+		Provider:                   f.p,
+		App:                        f.app,
+		EditPublished:              editPublished,
+		GetFlowHasValidationErrors: true,
+		TypingIndicator:            true,
+		Throttle:                   f.srv.Throttle,
+		PublishedJSON:              f.srv.PublishedJSON,
+		PublicKey:                  func() ([]byte, bool) { return f.srv.PublicKey(phoneID) },
 		OpenWindow: func(to string) error {
 			f.srv.Inbound(phoneID, to)
 			return nil

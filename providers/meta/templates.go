@@ -60,7 +60,7 @@ func (p *Provider) CreateTemplate(ctx context.Context, app providers.App, t prov
 	}
 	_, err = p.do(ctx, app, call{op: op, method: http.MethodPost, path: waba + "/message_templates", body: body}, &out)
 	if err != nil {
-		if g := graphOf(err); g != nil && g.Code == codeInvalidParam && p.templateExists(ctx, app, t.Name, t.Language) {
+		if g := graphOf(err); g != nil && g.Code == CodeInvalidParameter && p.templateExists(ctx, app, t.Name, t.Language) {
 			return providers.RemoteTemplate{}, reclassify(err, providers.ErrorConflict)
 		}
 		return providers.RemoteTemplate{}, err
@@ -171,7 +171,7 @@ func (p *Provider) UpdateTemplate(ctx context.Context, app providers.App, remote
 		return providers.RemoteTemplate{}, localError(op, providers.ErrorInvalid, err)
 	}
 	if err := p.mutate(ctx, app, call{op: op, method: http.MethodPost, path: id, body: body, idempotent: true}); err != nil {
-		if g := graphOf(err); g != nil && g.Code == codeInvalidParam && g.Subcode != subcodeNoObject {
+		if g := graphOf(err); g != nil && g.Code == CodeInvalidParameter && g.Subcode != SubcodeNoObject {
 			if cur, getErr := p.getTemplate(ctx, app, op, remoteID); getErr == nil && !editable(cur.Status) {
 				return providers.RemoteTemplate{}, reclassify(err, providers.ErrorConflict)
 			}
@@ -204,7 +204,7 @@ func (p *Provider) DeleteTemplate(ctx context.Context, app providers.App, remote
 		q.Set("hsm_id", remoteID)
 	}
 	err = p.mutate(ctx, app, call{op: op, method: http.MethodDelete, path: waba + "/message_templates", query: q, idempotent: true})
-	if g := graphOf(err); g != nil && g.Code == codeInvalidParam && g.Subcode != subcodeNoObject && remoteID != "" {
+	if g := graphOf(err); g != nil && g.Code == CodeInvalidParameter && g.Subcode != SubcodeNoObject && remoteID != "" {
 		if cur, getErr := p.getTemplate(ctx, app, op, remoteID); getErr == nil && cur.Status == providers.TemplateDisabled {
 			return reclassify(err, providers.ErrorConflict)
 		}

@@ -133,7 +133,7 @@ func (p *Provider) do(ctx context.Context, app providers.App, c call, out any) (
 	}
 	resp, err := p.http.Do(ctx, req)
 	if err != nil {
-		return nil, transportError(c.op, err)
+		return nil, transport.Unanswered(providers.BSPMeta, c.op, err)
 	}
 	if resp.Status < 200 || resp.Status > 299 {
 		return resp.Body, responseError(c.op, resp)

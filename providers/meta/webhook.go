@@ -148,7 +148,7 @@ func readHookMessages(out []providers.Event, wabaID string, raw json.RawMessage)
 		out = append(out, providers.Event{
 			Kind: providers.EventStatus, DedupeKey: "status:" + s.ID + ":" + s.Status,
 			PhoneNumberID: v.Metadata.PhoneNumberID, WABAID: wabaID, At: at,
-			Status: &providers.StatusUpdate{MessageID: s.ID, Status: status, RawStatus: s.Status,
+			Status: &providers.StatusUpdate{MessageID: s.ID, WAMID: s.ID, Status: status, RawStatus: s.Status,
 				Recipient: s.RecipientID, At: at, Errors: errs},
 		})
 	}

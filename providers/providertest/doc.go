@@ -64,10 +64,12 @@
 //		providertest.TestProvider(t, providertest.Harness{
 //			Provider:      sb,
 //			App:           app,
-//			EditPublished: true,
-//			Throttle:      func(id string) error { return sb.Throttle(app.ID, id) },
-//			PublishedJSON: func(id string) ([]byte, bool) { return sb.PublishedJSON(app.ID, id) },
-//			PublicKey:     func() ([]byte, bool) { return sb.PublicKey(app.ID) },
+//			EditPublished:              true,
+//			GetFlowHasValidationErrors: true,
+//			TypingIndicator:            true,
+//			Throttle:                   func(id string) error { return sb.Throttle(app.ID, id) },
+//			PublishedJSON:              func(id string) ([]byte, bool) { return sb.PublishedJSON(app.ID, id) },
+//			PublicKey:                  func() ([]byte, bool) { return sb.PublicKey(app.ID) },
 //		})
 //	}
 package providertest

@@ -32,6 +32,27 @@ type Harness struct {
 	// BSP; empty means "999999999999999".
 	UnknownID string
 
+	// What the BSP offers beyond its Capabilities: each is a fact about
+	// the BSP that the suite checks both ways.
+
+	// GetFlowHasValidationErrors is true when GetFlow reports the
+	// validation errors of the last upload (Meta's validation_errors
+	// field), false when only UpdateFlowJSON's answer carries them
+	// (Infobip's flow search has none).
+	GetFlowHasValidationErrors bool
+	// StarterDocument is true when the BSP gives a new flow a document of
+	// its own that can be published at once (Kapso's welcome screen),
+	// false when a new flow has none and publishing it is refused.
+	StarterDocument bool
+	// MediaByLinkOnly is true when the BSP takes media by URL only
+	// (Infobip): a message naming media by id must then be refused as
+	// ErrorInvalid, before it reaches the BSP.
+	MediaByLinkOnly bool
+	// TypingIndicator is true when a mark-read request can show the
+	// typing indicator (Meta's typing_indicator); false means such a
+	// request is refused as ErrorInvalid rather than half done.
+	TypingIndicator bool
+
 	// Throttle moves a PUBLISHED flow to THROTTLED, as the BSP's quality
 	// monitoring would.
 	Throttle func(remoteID string) error

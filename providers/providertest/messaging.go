@@ -54,6 +54,12 @@ func (s *suite) send(t *testing.T) {
 			sender, err := providers.SenderOf(s.p, c.msg)
 			require.NoError(t, err, "SenderOf")
 			res, err := sender.SendMessage(t.Context(), s.app, c.msg)
+			if lacks := s.lacks(c.msg); lacks != "" {
+				s.expectError(t, err, op, providers.ErrorInvalid)
+				var ime *providers.InvalidMessageError
+				assert.ErrorAs(t, err, &ime, "a BSP without %s refuses %s naming the field", lacks, c.name)
+				return
+			}
 			require.NoError(t, err, "SendMessage %s", c.name)
 			if op != providers.OpMarkRead {
 				assert.NotEmpty(t, res.ID, "SendMessage returns the BSP's id")
@@ -61,6 +67,18 @@ func (s *suite) send(t *testing.T) {
 			s.checkReceived(t, "send-"+c.name, res)
 		})
 	}
+}
+
+// lacks names what msg needs that the harness says the BSP lacks, or
+// is empty when the BSP can send it.
+func (s *suite) lacks(msg providers.OutboundMessage) string {
+	switch {
+	case s.h.MediaByLinkOnly && msg.Media != nil && msg.Media.ID != "":
+		return "media by id"
+	case !s.h.TypingIndicator && msg.MarkRead != nil && msg.MarkRead.Typing:
+		return "a typing indicator"
+	}
+	return ""
 }
 
 func (s *suite) checkReceived(t *testing.T, scenario string, res providers.SendResult) {

@@ -49,10 +49,12 @@ func TestSuiteReportsEveryViolation(t *testing.T) {
 		app := providers.App{ID: "app-1", BSP: providers.BSPSandbox}
 		sb := sandbox.New(sandbox.Options{})
 		providertest.TestProvider(t, providertest.Harness{
-			Provider:      broken{sb},
-			App:           app,
-			EditPublished: true,
-			Throttle:      func(id string) error { return sb.Throttle(app.ID, id) },
+			Provider:                   broken{sb},
+			App:                        app,
+			EditPublished:              true,
+			GetFlowHasValidationErrors: true,
+			TypingIndicator:            true,
+			Throttle:                   func(id string) error { return sb.Throttle(app.ID, id) },
 		})
 		return
 	}

@@ -39,10 +39,35 @@
 //
 // Templates are PENDING when created or edited and become APPROVED once
 // Options.TemplateApproval has passed, checked whenever a template is
-// read; zero approves at the next read. Edits follow Meta: APPROVED,
+// read and, with webhooks, announced when it passes; zero approves at
+// once. Edits follow Meta: APPROVED,
 // REJECTED and PAUSED templates only, and an approved template keeps its
 // category; DISABLED templates cannot be deleted. [Sandbox.SetTemplateStatus]
 // stands in for WhatsApp's review and quality rating.
+//
+// # Webhooks and the simulated user
+//
+// With Options.WebhookURL set the sandbox talks back as a BSP does: it
+// posts Meta-shaped webhooks, signed with Options.WebhookSecret in
+// X-Hub-Signature-256, from [Sandbox.Run]. Every accepted message goes
+// sent, delivered (after Options.DeliveredAfter) and read (after
+// Options.ReadAfter); template reviews and flow health changes are
+// announced as they happen. Webhooks name the app by its id, as phone
+// number id and WhatsApp Business Account id.
+//
+// A flow message, interactive or a template with a FLOW button, is then
+// opened by a simulated user once it is read: the walk of package flowrun
+// runs the published document (the draft in draft mode) from the
+// message's screen and data, or from INIT for a data_exchange opening,
+// and each request goes to the flow's endpoint URI, sealed to the app's
+// public key and signed with its app_secret when it has one, as WhatsApp
+// sends them (Options.Endpoint can carry them in process instead). The
+// user enters Options.Answers where given, keeps the values a screen
+// shows, and fills the rest plausibly: "Sandbox User" for names, a valid
+// email and phone number, the first options of selections, the earliest
+// date allowed, consent to opt-ins. The completion comes back as an
+// nfm_reply message whose response_json holds the flow token, answering
+// the flow message's wamid.
 //
 // # Errors
 //

@@ -34,7 +34,8 @@ func (s *Sandbox) Recover(appID, remoteID string) error {
 	if err != nil {
 		return err
 	}
-	switch f.status {
+	from := f.status
+	switch from {
 	case providers.FlowThrottled:
 		f.status = providers.FlowPublished
 	case providers.FlowBlocked:
@@ -43,6 +44,7 @@ func (s *Sandbox) Recover(appID, remoteID string) error {
 		return healthConflict(f.status, "recover")
 	}
 	f.updatedAt = s.now()
+	s.queueFlowStatusLocked(appID, remoteID, from, f.status)
 	return nil
 }
 
@@ -56,6 +58,7 @@ func (s *Sandbox) moveHealth(appID, remoteID string, to providers.FlowStatus, fr
 	if !slices.Contains(from, f.status) {
 		return healthConflict(f.status, "move to "+string(to))
 	}
+	s.queueFlowStatusLocked(appID, remoteID, f.status, to)
 	f.status = to
 	f.updatedAt = s.now()
 	return nil

@@ -56,6 +56,14 @@ func (s *Sandbox) SendMessage(ctx context.Context, app providers.App, msg provid
 	id := fmt.Sprintf("sbx-msg-%04d", s.msgCounter)
 	wamid := fmt.Sprintf("wamid.SBX%08d", s.msgCounter)
 	s.sent = append(s.sent, sentMessage{appID: app.ID, id: id, wamid: wamid, body: record})
+	s.queueStatusesLocked(app.ID, wamid, msg.To)
+	sent := SentMessage{AppID: app.ID, ID: id, WAMID: wamid}
+	// The bytes were produced by json.Marshal of the same type; the copy
+	// shares nothing with the caller.
+	_ = json.Unmarshal(record, &sent.Message)
+	if o, ok := flowOpeningLocked(a, app, sent); ok {
+		s.queueWalkLocked(o)
+	}
 	raw, err := json.Marshal(map[string]any{
 		"messaging_product": "whatsapp",
 		"contacts":          []map[string]string{{"input": msg.To, "wa_id": strings.TrimPrefix(msg.To, "+")}},

@@ -2,9 +2,12 @@ package sandbox
 
 import (
 	"fmt"
+	"log/slog"
+	"net/http"
 	"sync"
 	"time"
 
+	"github.com/waflow/waflow/flowrun"
 	"github.com/waflow/waflow/providers"
 )
 
@@ -38,6 +41,33 @@ type Options struct {
 	// read, which is what tests want; a server that wants the wait a real
 	// review has passes DefaultTemplateApproval.
 	TemplateApproval time.Duration
+
+	// WebhookURL receives the sandbox's webhooks, as Meta posts them (see
+	// meta.EncodeWebhook) and signed with WebhookSecret in
+	// X-Hub-Signature-256: the statuses of accepted messages, template
+	// review outcomes and flow health changes. Empty sends none. They
+	// leave from [Sandbox.Run], which must be running.
+	WebhookURL    string
+	WebhookSecret []byte
+	// DeliveredAfter is how long after it was accepted a message is
+	// DELIVERED, and ReadAfter how long after that it is READ; zero means
+	// at once.
+	DeliveredAfter time.Duration
+	ReadAfter      time.Duration
+	// Answers gives the simulated user's form values for a flow message,
+	// by screen id and then input name; nil, or no value for an input,
+	// means a plausible one (see [Sandbox.Run]).
+	Answers func(m SentMessage) map[string]map[string]any
+	// Endpoint carries the simulated user's requests to the data endpoint
+	// of the app's flow with the sandbox's id flowID; nil, or a nil
+	// answer, means POSTing them, sealed to the app's public key, to the
+	// flow's endpoint URI, as WhatsApp does.
+	Endpoint func(appID, flowID string) flowrun.Exchanger
+	// HTTPClient posts webhooks and the simulated user's data endpoint
+	// requests; nil means a client with a 10 s timeout.
+	HTTPClient *http.Client
+	// Logger receives the webhooks given up on; nil discards them.
+	Logger *slog.Logger
 }
 
 // DefaultTemplateApproval is a review delay short enough for a demo and
@@ -53,6 +83,9 @@ type Sandbox struct {
 	previewBase string
 	validate    func([]byte) []providers.ValidationError
 	approval    time.Duration
+	hooks       hookConfig
+	user        userConfig
+	wake        chan struct{} // kicks Run when a job is queued
 
 	mu          sync.Mutex
 	counter     int
@@ -63,6 +96,8 @@ type Sandbox struct {
 	calls       []Call
 	faults      map[providers.Operation][]error
 	unsupported map[providers.Operation]bool
+	jobs        []*job // what Run does, by due time
+	jobSeq      int
 }
 
 // appState is everything the sandbox holds for one app; apps never share
@@ -83,6 +118,9 @@ func New(opts Options) *Sandbox {
 		previewBase: opts.PreviewBaseURL,
 		validate:    opts.Validate,
 		approval:    opts.TemplateApproval,
+		hooks:       newHookConfig(opts),
+		user:        userConfig{answers: opts.Answers, endpoint: opts.Endpoint},
+		wake:        make(chan struct{}, 1),
 		apps:        map[string]*appState{},
 		faults:      map[providers.Operation][]error{},
 		unsupported: map[providers.Operation]bool{},

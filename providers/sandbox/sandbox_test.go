@@ -18,12 +18,14 @@ func fixedClock() func() time.Time { return func() time.Time { return epoch } }
 
 func harness(sb *sandbox.Sandbox, app providers.App) providertest.Harness {
 	return providertest.Harness{
-		Provider:      sb,
-		App:           app,
-		EditPublished: true,
-		Throttle:      func(id string) error { return sb.Throttle(app.ID, id) },
-		PublishedJSON: func(id string) ([]byte, bool) { return sb.PublishedJSON(app.ID, id) },
-		PublicKey:     func() ([]byte, bool) { return sb.PublicKey(app.ID) },
+		Provider:                   sb,
+		App:                        app,
+		EditPublished:              true,
+		GetFlowHasValidationErrors: true,
+		TypingIndicator:            true,
+		Throttle:                   func(id string) error { return sb.Throttle(app.ID, id) },
+		PublishedJSON:              func(id string) ([]byte, bool) { return sb.PublishedJSON(app.ID, id) },
+		PublicKey:                  func() ([]byte, bool) { return sb.PublicKey(app.ID) },
 	}
 }
 

@@ -22,6 +22,9 @@ type remoteTemplate struct {
 	status      providers.TemplateStatus
 	reason      string
 	submittedAt time.Time
+	// announced is the status waflow was last told of: PENDING from the
+	// submission's answer, then what the webhooks said.
+	announced providers.TemplateStatus
 }
 
 var templateName = regexp.MustCompile(`^[a-z0-9_]{1,512}$`)
@@ -96,8 +99,10 @@ func (s *Sandbox) CreateTemplate(ctx context.Context, app providers.App, t provi
 	rt := &remoteTemplate{
 		id: fmt.Sprintf("sbx-tpl-%04d", s.tplCounter), def: def, name: t.Name, language: t.Language,
 		category: t.Category, status: providers.TemplatePending, submittedAt: s.now(),
+		announced: providers.TemplatePending,
 	}
 	a.templates[rt.id] = rt
+	s.queueTemplateReviewLocked(app.ID, rt.id, rt.submittedAt.Add(s.approval))
 	s.calls[call].RemoteID = rt.id
 	return rt.snapshot(), nil
 }
@@ -168,6 +173,8 @@ func (s *Sandbox) UpdateTemplate(ctx context.Context, app providers.App, remoteI
 		return providers.RemoteTemplate{}, conflict(op, codeInvalidParameter, "the category of approved template %s cannot change", remoteID)
 	}
 	cur.def, cur.category, cur.status, cur.reason, cur.submittedAt = def, t.Category, providers.TemplatePending, "", s.now()
+	cur.announced = providers.TemplatePending
+	s.queueTemplateReviewLocked(app.ID, remoteID, cur.submittedAt.Add(s.approval))
 	return cur.snapshot(), nil
 }
 
@@ -205,5 +212,6 @@ func (s *Sandbox) SetTemplateStatus(appID, remoteID string, status providers.Tem
 		return templateNotFound(providers.OpGetTemplate, remoteID)
 	}
 	t.status, t.reason = status, reason
+	s.queueTemplateReviewLocked(appID, remoteID, s.now())
 	return nil
 }

@@ -37,6 +37,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/waflow/waflow/providers"
 )
 
 // Policy says how often and how patiently to retry. The zero value means
@@ -195,6 +197,18 @@ func (e *Error) Error() string {
 }
 
 func (e *Error) Unwrap() error { return e.Err }
+
+// Unanswered reports a call of op to bsp whose request got no answer (err
+// as Do returned it): ErrorUnavailable, saying how many attempts timed
+// out when the last one did.
+func Unanswered(bsp providers.BSP, op providers.Operation, err error) *providers.Error {
+	e := &providers.Error{BSP: bsp, Operation: op, Kind: providers.ErrorUnavailable, Err: err}
+	var te *Error
+	if errors.As(err, &te) && te.Timeout {
+		e.Message = fmt.Sprintf("timed out after %d attempt(s)", te.Attempts)
+	}
+	return e
+}
 
 // Do sends req, retrying as the package documentation says. It returns a
 // Response for any HTTP answer, 4xx and 5xx included, and an *Error when

@@ -1,0 +1,103 @@
+package infobip
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/waflow/waflow/providers"
+	"github.com/waflow/waflow/providers/internal/transport"
+)
+
+// payload is an encoded request body.
+type payload struct {
+	contentType string
+	data        []byte
+}
+
+// jsonPayload encodes v as compact JSON without HTML escaping.
+func jsonPayload(v any) (payload, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return payload{}, err
+	}
+	return payload{contentType: "application/json", data: bytes.TrimRight(buf.Bytes(), "\n")}, nil
+}
+
+// call is one API request.
+type call struct {
+	op     providers.Operation
+	method string
+	// path starts with "/", its segments already escaped.
+	path       string
+	body       payload
+	idempotent bool
+}
+
+// segment escapes a path segment, refusing an empty one.
+func segment(op providers.Operation, what, v string) (string, error) {
+	if strings.TrimSpace(v) == "" {
+		return "", localError(op, providers.ErrorInvalid, fmt.Errorf("the %s is empty", what))
+	}
+	return url.PathEscape(v), nil
+}
+
+// senderOf is the app's business number as Infobip writes it: digits in
+// international format, without "+".
+func senderOf(app providers.App) string {
+	return strings.TrimPrefix(strings.TrimSpace(app.PhoneNumber), "+")
+}
+
+// senderPath is "/whatsapp/{version}/senders/{sender}".
+func senderPath(op providers.Operation, version string, app providers.App) (string, error) {
+	s, err := segment(op, "app's phone number (the Infobip sender)", senderOf(app))
+	if err != nil {
+		return "", err
+	}
+	return "/whatsapp/" + version + "/senders/" + s, nil
+}
+
+// do sends c for app and decodes a 2xx answer into out (unless nil or the
+// answer is empty), returning the raw answer too. Failures are
+// *providers.Error values.
+func (p *Provider) do(ctx context.Context, app providers.App, c call, out any) ([]byte, error) {
+	key := app.Credentials[CredentialAPIKey]
+	if key == "" {
+		return nil, localError(c.op, providers.ErrorAuth, errors.New("the app has no api_key credential"))
+	}
+	base := strings.TrimRight(app.Settings[SettingBaseURL], "/")
+	if base == "" {
+		base = p.base
+	}
+	if base == "" {
+		return nil, localError(c.op, providers.ErrorInvalid, errors.New("the app has no settings.base_url and the provider no BaseURL: Infobip hosts every account on its own host"))
+	}
+	req := transport.Request{
+		Method: c.method, URL: base + c.path, Body: c.body.data, Idempotent: c.idempotent,
+		Header:  map[string][]string{"Authorization": {"App " + key}, "Accept": {"application/json"}},
+		Secrets: []string{key, app.Credentials[CredentialWebhookSecret]},
+	}
+	if c.body.contentType != "" {
+		req.Header["Content-Type"] = []string{c.body.contentType}
+	}
+	resp, err := p.http.Do(ctx, req)
+	if err != nil {
+		return nil, transport.Unanswered(providers.BSPInfobip, c.op, err)
+	}
+	if resp.Status < 200 || resp.Status > 299 {
+		return resp.Body, responseError(c.op, resp)
+	}
+	if out != nil && len(bytes.TrimSpace(resp.Body)) > 0 {
+		if err := json.Unmarshal(resp.Body, out); err != nil {
+			return resp.Body, &providers.Error{BSP: providers.BSPInfobip, Operation: c.op, Kind: providers.ErrorUnknown,
+				HTTPStatus: resp.Status, Message: "the answer is not the JSON expected", Err: err}
+		}
+	}
+	return resp.Body, nil
+}
