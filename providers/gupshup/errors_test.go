@@ -76,7 +76,7 @@ func TestFaults(t *testing.T) {
 				require.Equal(t, providers.BSPGupshup, pe.BSP)
 			}
 			require.Equal(t, c.attempts, countRoute(f, before, c.route), "attempts")
-			require.Equal(t, c.waits, f.waits())
+			require.Equal(t, c.waits, f.sleeps.Waits())
 		})
 	}
 }

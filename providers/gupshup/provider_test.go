@@ -3,14 +3,10 @@ package gupshup_test
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"flag"
-	"log/slog"
 	"net/url"
-	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -35,29 +31,11 @@ type fixture struct {
 	srv  *gupshuptest.Server
 	p    *gupshup.Provider
 	app  providers.App
-	logs *syncBuffer
+	logs *providertest.LogBuffer
 	// flowID is the fault table's flow (see flow).
 	flowID string
 
-	mu     sync.Mutex
-	sleeps []time.Duration
-}
-
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
+	sleeps providertest.Sleeps
 }
 
 func newFixture(t *testing.T, fakeOpts gupshuptest.Options, opts gupshup.Options) *fixture {
@@ -65,15 +43,10 @@ func newFixture(t *testing.T, fakeOpts gupshuptest.Options, opts gupshup.Options
 	if fakeOpts.Now == nil {
 		fakeOpts.Now = func() time.Time { return epoch }
 	}
-	f := &fixture{srv: gupshuptest.New(t, fakeOpts), logs: &syncBuffer{}}
-	opts.Logger = slog.New(slog.NewJSONHandler(f.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	f := &fixture{srv: gupshuptest.New(t, fakeOpts), logs: &providertest.LogBuffer{}}
+	opts.Logger = f.logs.Logger()
 	opts.Now = fakeOpts.Now
-	opts.Sleep = func(ctx context.Context, d time.Duration) error {
-		f.mu.Lock()
-		defer f.mu.Unlock()
-		f.sleeps = append(f.sleeps, d)
-		return ctx.Err()
-	}
+	opts.Sleep = f.sleeps.Sleep
 	if opts.Retry.Jitter == nil {
 		opts.Retry.Jitter = func(d time.Duration) time.Duration { return d }
 	}
@@ -95,12 +68,6 @@ func (f *fixture) withSetting(key, value string) providers.App {
 	}
 	app.Settings[key] = value
 	return app
-}
-
-func (f *fixture) waits() []time.Duration {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return append([]time.Duration(nil), f.sleeps...)
 }
 
 // requests counts the fake's requests with method whose path ends with
@@ -182,13 +149,10 @@ func TestConformanceHonestStatusPluralDelete(t *testing.T) {
 func checkWire(t *testing.T, scenario string, wire []byte) {
 	t.Helper()
 	if bytes.HasPrefix(wire, []byte("{")) {
-		var buf bytes.Buffer
-		require.NoError(t, json.Indent(&buf, wire, "", "  "), "the request body is JSON")
-		buf.WriteByte('\n')
-		golden(t, filepath.Join("testdata", "requests", scenario+".json"), buf.Bytes())
+		providertest.GoldenRequest(t, scenario, wire, *update)
 		return
 	}
-	golden(t, filepath.Join("testdata", "requests", scenario+".txt"), formLines(t, wire))
+	providertest.Golden(t, filepath.Join("testdata", "requests", scenario+".txt"), formLines(t, wire), *update)
 }
 
 // formLines writes a form body one "key=value" line per field, in wire
@@ -205,17 +169,4 @@ func formLines(t *testing.T, wire []byte) []byte {
 		b.WriteString(key + "=" + value + "\n")
 	}
 	return b.Bytes()
-}
-
-// golden compares got with the file at path, rewriting it with -update.
-func golden(t *testing.T, path string, got []byte) {
-	t.Helper()
-	if *update {
-		require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
-		require.NoError(t, os.WriteFile(path, got, 0o644))
-		return
-	}
-	want, err := os.ReadFile(path)
-	require.NoError(t, err, "golden file %s (run with -update to create it)", path)
-	require.Equal(t, string(want), string(got), "request body differs from %s", path)
 }

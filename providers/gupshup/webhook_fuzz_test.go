@@ -1,49 +1,9 @@
 package gupshup_test
 
-import (
-	"os"
-	"path/filepath"
-	"testing"
-
-	"github.com/stretchr/testify/require"
-
-	"github.com/waflow/waflow/providers"
-	"github.com/waflow/waflow/providers/gupshup"
-)
+import "testing"
 
 // FuzzParseWebhook checks that no body makes the parser panic, that a
 // refusal always wraps ErrWebhookMalformed, that every event it returns is
-// complete, and that parsing is deterministic. Seeds: the golden samples
-// and testdata/fuzz/FuzzParseWebhook.
-func FuzzParseWebhook(f *testing.F) {
-	inputs, err := filepath.Glob("testdata/webhooks/*.json")
-	require.NoError(f, err)
-	for _, in := range inputs {
-		body, err := os.ReadFile(in)
-		require.NoError(f, err)
-		f.Add(body)
-	}
-	f.Fuzz(func(t *testing.T, body []byte) {
-		events, err := gupshup.Webhooks{}.ParseWebhook(body)
-		if err != nil {
-			require.ErrorIs(t, err, providers.ErrWebhookMalformed)
-			return
-		}
-		for _, e := range events {
-			require.NotEmpty(t, e.DedupeKey)
-			set := 0
-			for _, p := range []bool{e.Message != nil, e.Status != nil, e.TemplateStatus != nil, e.FlowStatus != nil} {
-				if p {
-					set++
-				}
-			}
-			require.Equal(t, 1, set, "exactly one payload per event")
-			if e.Status != nil {
-				require.NotEmpty(t, e.Status.MessageID)
-			}
-		}
-		again, err := gupshup.Webhooks{}.ParseWebhook(body)
-		require.NoError(t, err)
-		require.Equal(t, events, again)
-	})
-}
+// complete, and that parsing is deterministic (providertest.WebhookSamples).
+// Seeds: the golden samples and testdata/fuzz/FuzzParseWebhook.
+func FuzzParseWebhook(f *testing.F) { webhookSamples.Fuzz(f) }

@@ -5,8 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -15,6 +13,7 @@ import (
 	"github.com/waflow/waflow/providers"
 	"github.com/waflow/waflow/providers/infobip"
 	"github.com/waflow/waflow/providers/infobip/infobiptest"
+	"github.com/waflow/waflow/providers/providertest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -65,11 +64,5 @@ func checkGolden(t *testing.T, path string, got []byte) {
 		buf.Write(got)
 	}
 	buf.WriteByte('\n')
-	if *update {
-		require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
-		require.NoError(t, os.WriteFile(path, buf.Bytes(), 0o644))
-	}
-	want, err := os.ReadFile(path)
-	require.NoError(t, err, "run with -update to create %s", path)
-	require.Equal(t, string(want), buf.String(), path)
+	providertest.Golden(t, path, buf.Bytes(), *update)
 }

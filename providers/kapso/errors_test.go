@@ -118,7 +118,7 @@ func TestFaults(t *testing.T) {
 			c.inject(f)
 			err = c.call(f, created.ID)
 			require.Equal(t, c.attempts, len(f.requests(c.method, c.route))-before, "attempts")
-			require.Equal(t, c.waits, f.waits(), "waits between attempts")
+			require.Equal(t, c.waits, f.sleeps.Waits(), "waits between attempts")
 			if c.kind == "" {
 				require.NoError(t, err)
 				return

@@ -1,19 +1,11 @@
 package kapso_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"flag"
-	"log/slog"
-	"os"
-	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
-
-	"github.com/stretchr/testify/require"
 
 	"github.com/waflow/waflow/providers"
 	"github.com/waflow/waflow/providers/kapso"
@@ -37,27 +29,9 @@ type fixture struct {
 	srv  *kapsotest.Server
 	p    *kapso.Provider
 	app  providers.App
-	logs *syncBuffer
+	logs *providertest.LogBuffer
 
-	mu     sync.Mutex
-	sleeps []time.Duration
-}
-
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
+	sleeps providertest.Sleeps
 }
 
 func newFixture(t *testing.T, fakeOpts kapsotest.Options, opts kapso.Options) *fixture {
@@ -65,16 +39,11 @@ func newFixture(t *testing.T, fakeOpts kapsotest.Options, opts kapso.Options) *f
 	if fakeOpts.Now == nil {
 		fakeOpts.Now = func() time.Time { return epoch }
 	}
-	f := &fixture{srv: kapsotest.New(t, fakeOpts), logs: &syncBuffer{}}
+	f := &fixture{srv: kapsotest.New(t, fakeOpts), logs: &providertest.LogBuffer{}}
 	opts.BaseURL = f.srv.URL
-	opts.Logger = slog.New(slog.NewJSONHandler(f.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	opts.Logger = f.logs.Logger()
 	opts.Now = fakeOpts.Now
-	opts.Sleep = func(ctx context.Context, d time.Duration) error {
-		f.mu.Lock()
-		defer f.mu.Unlock()
-		f.sleeps = append(f.sleeps, d)
-		return ctx.Err()
-	}
+	opts.Sleep = f.sleeps.Sleep
 	if opts.Retry.Jitter == nil {
 		opts.Retry.Jitter = func(d time.Duration) time.Duration { return d }
 	}
@@ -82,12 +51,6 @@ func newFixture(t *testing.T, fakeOpts kapsotest.Options, opts kapso.Options) *f
 	f.app = providers.App{ID: "app-kapso", BSP: providers.BSPKapso, WABAID: wabaID, PhoneNumberID: phoneID,
 		Credentials: map[string]string{kapso.CredentialAPIKey: f.srv.APIKey(), kapso.CredentialWebhookSecret: f.srv.WebhookSecret()}}
 	return f
-}
-
-func (f *fixture) waits() []time.Duration {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return append([]time.Duration(nil), f.sleeps...)
 }
 
 // requests returns the fake's requests to route.
@@ -194,21 +157,11 @@ func TestConformance(t *testing.T) {
 // with testdata/requests/<scenario>.json.
 func goldenJSON(t *testing.T, scenario string, wire []byte) {
 	t.Helper()
-	var buf bytes.Buffer
-	require.NoError(t, json.Indent(&buf, wire, "", "  "), "the request body is JSON")
-	buf.WriteByte('\n')
-	golden(t, filepath.Join("testdata", "requests", scenario+".json"), buf.Bytes())
+	providertest.GoldenRequest(t, scenario, wire, *update)
 }
 
 // golden compares got with the file at path, rewriting it with -update.
 func golden(t *testing.T, path string, got []byte) {
 	t.Helper()
-	if *update {
-		require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
-		require.NoError(t, os.WriteFile(path, got, 0o644))
-		return
-	}
-	want, err := os.ReadFile(path)
-	require.NoError(t, err, "golden file %s (run with -update to create it)", path)
-	require.Equal(t, string(want), string(got), "differs from %s", path)
+	providertest.Golden(t, path, got, *update)
 }

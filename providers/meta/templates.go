@@ -7,35 +7,8 @@ import (
 	"net/url"
 
 	"github.com/waflow/waflow/providers"
+	"github.com/waflow/waflow/providers/internal/graph"
 )
-
-// templateFields are the fields read for a template.
-const templateFields = "id,name,language,status,category,components,parameter_format"
-
-// templatePage is how many templates one list request asks for.
-const templatePage = "100"
-
-// wireTemplate is a template as the Graph API returns it. Its components
-// have the same shape as a submitted definition.
-type wireTemplate struct {
-	ID              string                        `json:"id"`
-	Name            string                        `json:"name"`
-	Language        string                        `json:"language"`
-	Status          string                        `json:"status"`
-	Category        providers.TemplateCategory    `json:"category"`
-	ParameterFormat providers.ParameterFormat     `json:"parameter_format"`
-	Components      []providers.TemplateComponent `json:"components"`
-}
-
-func (w wireTemplate) remote() providers.RemoteTemplate {
-	return providers.RemoteTemplate{
-		ID: w.ID, Status: providers.MapTemplateStatus(w.Status), RawStatus: w.Status,
-		Template: providers.Template{
-			Name: w.Name, Language: w.Language, Category: w.Category,
-			ParameterFormat: w.ParameterFormat, Components: w.Components,
-		},
-	}
-}
 
 // CreateTemplate submits t with POST /{waba}/message_templates. Meta
 // answers with the id, PENDING and the category it chose. The definition
@@ -53,11 +26,7 @@ func (p *Provider) CreateTemplate(ctx context.Context, app providers.App, t prov
 	if err != nil {
 		return providers.RemoteTemplate{}, localError(op, providers.ErrorInvalid, err)
 	}
-	var out struct {
-		ID       string                     `json:"id"`
-		Status   string                     `json:"status"`
-		Category providers.TemplateCategory `json:"category"`
-	}
+	var out graph.Created
 	_, err = p.do(ctx, app, call{op: op, method: http.MethodPost, path: waba + "/message_templates", body: body}, &out)
 	if err != nil {
 		if g := graphOf(err); g != nil && g.Code == CodeInvalidParameter && p.templateExists(ctx, app, t.Name, t.Language) {
@@ -68,26 +37,14 @@ func (p *Provider) CreateTemplate(ctx context.Context, app providers.App, t prov
 	if out.ID == "" {
 		return providers.RemoteTemplate{}, &providers.Error{BSP: providers.BSPMeta, Operation: op, Kind: providers.ErrorUnknown, Message: "the answer has no template id"}
 	}
-	rt := providers.RemoteTemplate{ID: out.ID, Template: t, Status: providers.MapTemplateStatus(out.Status), RawStatus: out.Status}
-	if out.Category != "" {
-		rt.Template.Category = out.Category
-	}
-	return rt, nil
+	return out.Remote(t), nil
 }
 
 // templateExists reports whether the WABA has a template name in
 // language; a failed lookup counts as no.
 func (p *Provider) templateExists(ctx context.Context, app providers.App, name, language string) bool {
 	list, err := p.listTemplates(ctx, app, providers.OpCreateTemplate, url.Values{"name": {name}})
-	if err != nil {
-		return false
-	}
-	for _, t := range list {
-		if t.Template.Name == name && t.Template.Language == language {
-			return true
-		}
-	}
-	return false
+	return err == nil && graph.HasTemplate(list, name, language)
 }
 
 // GetTemplate reads one template with GET /{template_id}.
@@ -100,12 +57,12 @@ func (p *Provider) getTemplate(ctx context.Context, app providers.App, op provid
 	if err != nil {
 		return providers.RemoteTemplate{}, err
 	}
-	var w wireTemplate
+	var w graph.Template
 	if _, err := p.do(ctx, app, call{op: op, method: http.MethodGet, path: id,
-		query: url.Values{"fields": {templateFields}}, idempotent: true}, &w); err != nil {
+		query: url.Values{"fields": {graph.TemplateFields}}, idempotent: true}, &w); err != nil {
 		return providers.RemoteTemplate{}, err
 	}
-	return w.remote(), nil
+	return w.Remote(), nil
 }
 
 // ListTemplates reads every template of the WABA with
@@ -119,36 +76,10 @@ func (p *Provider) listTemplates(ctx context.Context, app providers.App, op prov
 	if err != nil {
 		return nil, err
 	}
-	out := []providers.RemoteTemplate{}
-	after := ""
-	for {
-		q := url.Values{"fields": {templateFields}, "limit": {templatePage}}
-		for k, v := range filter {
-			q[k] = v
-		}
-		if after != "" {
-			q.Set("after", after)
-		}
-		var page struct {
-			Data   []wireTemplate `json:"data"`
-			Paging struct {
-				Cursors struct {
-					After string `json:"after"`
-				} `json:"cursors"`
-				Next string `json:"next"`
-			} `json:"paging"`
-		}
-		if _, err := p.do(ctx, app, call{op: op, method: http.MethodGet, path: waba + "/message_templates", query: q, idempotent: true}, &page); err != nil {
-			return nil, err
-		}
-		for _, w := range page.Data {
-			out = append(out, w.remote())
-		}
-		if page.Paging.Next == "" || page.Paging.Cursors.After == "" || len(page.Data) == 0 {
-			return out, nil
-		}
-		after = page.Paging.Cursors.After
-	}
+	return graph.ListTemplates(filter, func(q url.Values, page *graph.TemplatePage) error {
+		_, err := p.do(ctx, app, call{op: op, method: http.MethodGet, path: waba + "/message_templates", query: q, idempotent: true}, page)
+		return err
+	})
 }
 
 // UpdateTemplate edits a template with POST /{template_id}: its category
@@ -163,27 +94,19 @@ func (p *Provider) UpdateTemplate(ctx context.Context, app providers.App, remote
 	if err != nil {
 		return providers.RemoteTemplate{}, err
 	}
-	body, err := jsonPayload(struct {
-		Category   providers.TemplateCategory    `json:"category,omitempty"`
-		Components []providers.TemplateComponent `json:"components"`
-	}{t.Category, t.Components})
+	body, err := jsonPayload(graph.TemplateEdit(t))
 	if err != nil {
 		return providers.RemoteTemplate{}, localError(op, providers.ErrorInvalid, err)
 	}
 	if err := p.mutate(ctx, app, call{op: op, method: http.MethodPost, path: id, body: body, idempotent: true}); err != nil {
 		if g := graphOf(err); g != nil && g.Code == CodeInvalidParameter && g.Subcode != SubcodeNoObject {
-			if cur, getErr := p.getTemplate(ctx, app, op, remoteID); getErr == nil && !editable(cur.Status) {
+			if cur, getErr := p.getTemplate(ctx, app, op, remoteID); getErr == nil && !graph.Editable(cur.Status) {
 				return providers.RemoteTemplate{}, reclassify(err, providers.ErrorConflict)
 			}
 		}
 		return providers.RemoteTemplate{}, err
 	}
 	return p.getTemplate(ctx, app, op, remoteID)
-}
-
-// editable reports whether Meta allows editing a template in status s.
-func editable(s providers.TemplateStatus) bool {
-	return s == providers.TemplateApproved || s == providers.TemplateRejected || s == providers.TemplatePaused
 }
 
 // DeleteTemplate deletes with DELETE /{waba}/message_templates: with

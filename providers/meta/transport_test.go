@@ -88,7 +88,7 @@ func TestRetriedFaults(t *testing.T) {
 			before := f.requests(tc.method, target(tc.edge, id))
 			f.srv.Inject(tc.method, tc.edge, tc.faults...)
 			require.NoError(t, tc.call(t, f, id), "the call succeeds once the faults are spent")
-			require.Equal(t, tc.wantWaits, f.waits(), "waits between attempts")
+			require.Equal(t, tc.wantWaits, f.sleeps.Waits(), "waits between attempts")
 			require.Equal(t, len(tc.faults)+1, f.requests(tc.method, target(tc.edge, id))-before, "attempts")
 		})
 	}
@@ -161,7 +161,7 @@ func TestRetryAfterReported(t *testing.T) {
 	_, err := f.p.GetFlow(t.Context(), f.app, id)
 	pe := requireKind(t, err, providers.OpGetFlow, providers.ErrorThrottled)
 	require.Equal(t, time.Hour, pe.RetryAfter)
-	require.Empty(t, f.waits())
+	require.Empty(t, f.sleeps.Waits())
 }
 
 func TestTimeoutIsUnavailable(t *testing.T) {

@@ -8,8 +8,6 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -18,41 +16,24 @@ import (
 	"github.com/waflow/waflow/crypto"
 	"github.com/waflow/waflow/providers"
 	"github.com/waflow/waflow/providers/meta"
+	"github.com/waflow/waflow/providers/providertest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
 
+// webhookSamples are the bodies under testdata/webhooks, with their
+// normalized events in NAME.events.json; each also survives encoding the
+// events and parsing them again.
+var webhookSamples = providertest.WebhookSamples{
+	Parse:  meta.Webhooks{}.ParseWebhook,
+	Suffix: ".events.json",
+	Check:  func(t testing.TB, _ []byte, events []providers.Event) { assertRoundTrip(t, events) },
+}
+
 // TestParseWebhookGolden turns each sample under testdata/webhooks into
 // normalized events and compares them with NAME.events.json.
 func TestParseWebhookGolden(t *testing.T) {
-	inputs, err := filepath.Glob("testdata/webhooks/*.json")
-	require.NoError(t, err)
-	var n int
-	for _, in := range inputs {
-		if strings.HasSuffix(in, ".events.json") {
-			continue
-		}
-		n++
-		name := strings.TrimSuffix(filepath.Base(in), ".json")
-		t.Run(name, func(t *testing.T) {
-			body, err := os.ReadFile(in)
-			require.NoError(t, err)
-			events, err := meta.Webhooks{}.ParseWebhook(body)
-			require.NoError(t, err)
-			got, err := json.MarshalIndent(events, "", "  ")
-			require.NoError(t, err)
-			got = append(got, '\n')
-			golden := strings.TrimSuffix(in, ".json") + ".events.json"
-			if *update {
-				require.NoError(t, os.WriteFile(golden, got, 0o644))
-			}
-			want, err := os.ReadFile(golden)
-			require.NoError(t, err, "run with -update to create it")
-			require.Equal(t, string(want), string(got))
-			assertRoundTrip(t, events)
-		})
-	}
-	require.Greater(t, n, 10)
+	require.Greater(t, webhookSamples.Golden(t, *update), 10)
 }
 
 func assertRoundTrip(t testing.TB, events []providers.Event) {

@@ -60,18 +60,18 @@ func (s *Sandbox) UpdateFlowJSON(ctx context.Context, app providers.App, remoteI
 	verrs := s.validate(flowJSON)
 	needsEndpoint := isEndpointFlow(flowJSON)
 
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	_, f, err := s.flow(op, app.ID, remoteID)
+	err := s.withFlow(op, app.ID, remoteID, func(_ *appState, f *remoteFlow) error {
+		if err := s.edit(op, f); err != nil {
+			return err
+		}
+		f.draft = append([]byte{}, flowJSON...)
+		f.draftErrors = slices.Clone(verrs)
+		f.draftNeedsEndpoint = needsEndpoint
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	if err := s.edit(op, f); err != nil {
-		return nil, err
-	}
-	f.draft = append([]byte{}, flowJSON...)
-	f.draftErrors = slices.Clone(verrs)
-	f.draftNeedsEndpoint = needsEndpoint
 	return slices.Clone(verrs), nil
 }
 
@@ -86,20 +86,16 @@ func (s *Sandbox) SetEndpoint(ctx context.Context, app providers.App, remoteID, 
 	if err := checkEndpointURI(op, endpointURI); err != nil {
 		return err
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	_, f, err := s.flow(op, app.ID, remoteID)
-	if err != nil {
-		return err
-	}
-	if f.status == providers.FlowPublished && f.endpointURI == endpointURI {
+	return s.withFlow(op, app.ID, remoteID, func(_ *appState, f *remoteFlow) error {
+		if f.status == providers.FlowPublished && f.endpointURI == endpointURI {
+			return nil
+		}
+		if err := s.edit(op, f); err != nil {
+			return err
+		}
+		f.endpointURI = endpointURI
 		return nil
-	}
-	if err := s.edit(op, f); err != nil {
-		return err
-	}
-	f.endpointURI = endpointURI
-	return nil
+	})
 }
 
 // edit applies the state rule shared by every change to a flow's content.
@@ -121,31 +117,24 @@ func (s *Sandbox) edit(op providers.Operation, f *remoteFlow) error {
 // and a public key on its app, as Meta's publishing checks demand.
 func (s *Sandbox) PublishFlow(ctx context.Context, app providers.App, remoteID string) error {
 	const op = providers.OpPublishFlow
-	if _, err := s.begin(ctx, op, app.ID, remoteID); err != nil {
-		return err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	a, f, err := s.flow(op, app.ID, remoteID)
-	if err != nil {
-		return err
-	}
-	switch {
-	case f.status != providers.FlowDraft:
-		return conflict(op, codeCannotPublish, "only a DRAFT flow can be published; this one is %s", f.status)
-	case f.draft == nil:
-		return conflict(op, codeCannotPublish, "no Flow JSON has been uploaded")
-	case len(f.draftErrors) > 0:
-		return conflict(op, codeCannotPublish, "the Flow JSON has %d validation errors", len(f.draftErrors))
-	case f.draftNeedsEndpoint && f.endpointURI == "":
-		return conflict(op, codeCannotPublish, "an endpoint flow needs an endpoint URI")
-	case f.draftNeedsEndpoint && a.publicKey == nil:
-		return conflict(op, codeCannotPublish, "an endpoint flow needs a public key on its app")
-	}
-	f.published = f.draft
-	f.status = providers.FlowPublished
-	f.updatedAt = s.now()
-	return nil
+	return s.onFlow(ctx, op, app.ID, remoteID, func(a *appState, f *remoteFlow) error {
+		switch {
+		case f.status != providers.FlowDraft:
+			return conflict(op, codeCannotPublish, "only a DRAFT flow can be published; this one is %s", f.status)
+		case f.draft == nil:
+			return conflict(op, codeCannotPublish, "no Flow JSON has been uploaded")
+		case len(f.draftErrors) > 0:
+			return conflict(op, codeCannotPublish, "the Flow JSON has %d validation errors", len(f.draftErrors))
+		case f.draftNeedsEndpoint && f.endpointURI == "":
+			return conflict(op, codeCannotPublish, "an endpoint flow needs an endpoint URI")
+		case f.draftNeedsEndpoint && a.publicKey == nil:
+			return conflict(op, codeCannotPublish, "an endpoint flow needs a public key on its app")
+		}
+		f.published = f.draft
+		f.status = providers.FlowPublished
+		f.updatedAt = s.now()
+		return nil
+	})
 }
 
 // DeprecateFlow retires a PUBLISHED, THROTTLED or BLOCKED flow for good.
@@ -153,77 +142,54 @@ func (s *Sandbox) PublishFlow(ctx context.Context, app providers.App, remoteID s
 // providers.ErrAlreadyDeprecated.
 func (s *Sandbox) DeprecateFlow(ctx context.Context, app providers.App, remoteID string) error {
 	const op = providers.OpDeprecateFlow
-	if _, err := s.begin(ctx, op, app.ID, remoteID); err != nil {
-		return err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	_, f, err := s.flow(op, app.ID, remoteID)
-	if err != nil {
-		return err
-	}
-	switch f.status {
-	case providers.FlowPublished, providers.FlowThrottled, providers.FlowBlocked:
-		f.status = providers.FlowDeprecated
-		f.updatedAt = s.now()
-		return nil
-	case providers.FlowDeprecated:
-		e := conflict(op, codeCannotDeprecate, "the flow is already deprecated")
-		e.Err = providers.ErrAlreadyDeprecated
-		return e
-	default:
-		return conflict(op, codeCannotDeprecate, "only a published flow can be deprecated; this one is %s", f.status)
-	}
+	return s.onFlow(ctx, op, app.ID, remoteID, func(_ *appState, f *remoteFlow) error {
+		switch f.status {
+		case providers.FlowPublished, providers.FlowThrottled, providers.FlowBlocked:
+			f.status = providers.FlowDeprecated
+			f.updatedAt = s.now()
+			return nil
+		case providers.FlowDeprecated:
+			e := conflict(op, codeCannotDeprecate, "the flow is already deprecated")
+			e.Err = providers.ErrAlreadyDeprecated
+			return e
+		default:
+			return conflict(op, codeCannotDeprecate, "only a published flow can be deprecated; this one is %s", f.status)
+		}
+	})
 }
 
 // DeleteFlow deletes a DRAFT flow that was never published; once published,
 // a flow can only be deprecated.
 func (s *Sandbox) DeleteFlow(ctx context.Context, app providers.App, remoteID string) error {
 	const op = providers.OpDeleteFlow
-	if _, err := s.begin(ctx, op, app.ID, remoteID); err != nil {
-		return err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	a, f, err := s.flow(op, app.ID, remoteID)
-	if err != nil {
-		return err
-	}
-	if f.status != providers.FlowDraft || f.everPublished() {
-		return conflict(op, codeCannotDelete, "only a never-published DRAFT flow can be deleted; deprecate this one instead")
-	}
-	delete(a.flows, remoteID)
-	return nil
+	return s.onFlow(ctx, op, app.ID, remoteID, func(a *appState, f *remoteFlow) error {
+		if f.status != providers.FlowDraft || f.everPublished() {
+			return conflict(op, codeCannotDelete, "only a never-published DRAFT flow can be deleted; deprecate this one instead")
+		}
+		delete(a.flows, remoteID)
+		return nil
+	})
 }
 
 // GetFlow returns the flow as the sandbox holds it. ValidationErrors are
 // those of the last uploaded document.
 func (s *Sandbox) GetFlow(ctx context.Context, app providers.App, remoteID string) (providers.RemoteFlow, error) {
-	const op = providers.OpGetFlow
-	if _, err := s.begin(ctx, op, app.ID, remoteID); err != nil {
-		return providers.RemoteFlow{}, err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	_, f, err := s.flow(op, app.ID, remoteID)
-	if err != nil {
-		return providers.RemoteFlow{}, err
-	}
-	return f.snapshot(s.previewBase), nil
+	var out providers.RemoteFlow
+	err := s.onFlow(ctx, providers.OpGetFlow, app.ID, remoteID, func(_ *appState, f *remoteFlow) error {
+		out = f.snapshot(s.previewBase)
+		return nil
+	})
+	return out, err
 }
 
 // PreviewFlow returns the flow's preview link under Options.PreviewBaseURL.
 func (s *Sandbox) PreviewFlow(ctx context.Context, app providers.App, remoteID string) (string, error) {
-	const op = providers.OpPreviewFlow
-	if _, err := s.begin(ctx, op, app.ID, remoteID); err != nil {
-		return "", err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if _, _, err := s.flow(op, app.ID, remoteID); err != nil {
-		return "", err
-	}
-	return previewURL(s.previewBase, remoteID), nil
+	var out string
+	err := s.onFlow(ctx, providers.OpPreviewFlow, app.ID, remoteID, func(*appState, *remoteFlow) error {
+		out = previewURL(s.previewBase, remoteID)
+		return nil
+	})
+	return out, err
 }
 
 // PublishedJSON returns the document users currently get for a flow, which
@@ -251,4 +217,24 @@ func (s *Sandbox) flow(op providers.Operation, appID, remoteID string) (*appStat
 		return nil, nil, notFound(op, remoteID)
 	}
 	return a, f, nil
+}
+
+// onFlow begins op (see begin), then runs fn as withFlow does.
+func (s *Sandbox) onFlow(ctx context.Context, op providers.Operation, appID, remoteID string, fn func(*appState, *remoteFlow) error) error {
+	if _, err := s.begin(ctx, op, appID, remoteID); err != nil {
+		return err
+	}
+	return s.withFlow(op, appID, remoteID, fn)
+}
+
+// withFlow runs fn on appID's flow remoteID with mu held from the lookup
+// until fn returns; a flow that is not there is op's not-found error.
+func (s *Sandbox) withFlow(op providers.Operation, appID, remoteID string, fn func(*appState, *remoteFlow) error) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a, f, err := s.flow(op, appID, remoteID)
+	if err != nil {
+		return err
+	}
+	return fn(a, f)
 }

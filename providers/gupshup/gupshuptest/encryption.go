@@ -2,14 +2,10 @@ package gupshuptest
 
 import (
 	"bytes"
-	"crypto/rsa"
-	"crypto/x509"
-	"encoding/pem"
 	"net/http"
-)
 
-// minKeyBits is the RSA size WhatsApp requires.
-const minKeyBits = 2048
+	"github.com/waflow/waflow/providers/internal/fakebsp"
+)
 
 // PublicKey is the key the fake holds for the app.
 func (s *Server) PublicKey() ([]byte, bool) {
@@ -27,28 +23,9 @@ func (s *Server) setKey(c *call) (int, any) {
 	if err := jsonBody(c, &in); err != nil {
 		return failure(http.StatusBadRequest, "%v", err)
 	}
-	if !validKey([]byte(in.PublicKey)) {
-		return failure(http.StatusBadRequest, "Invalid public key: a PEM RSA public key of at least %d bits is required", minKeyBits)
+	if !fakebsp.ValidKey([]byte(in.PublicKey)) {
+		return failure(http.StatusBadRequest, "Invalid public key: a PEM RSA public key of at least %d bits is required", fakebsp.MinKeyBits)
 	}
 	s.key = []byte(in.PublicKey)
 	return ok(map[string]any{})
-}
-
-func validKey(pemBytes []byte) bool {
-	block, _ := pem.Decode(pemBytes)
-	if block == nil {
-		return false
-	}
-	var pub any
-	var err error
-	switch block.Type {
-	case "PUBLIC KEY":
-		pub, err = x509.ParsePKIXPublicKey(block.Bytes)
-	case "RSA PUBLIC KEY":
-		pub, err = x509.ParsePKCS1PublicKey(block.Bytes)
-	default:
-		return false
-	}
-	key, isRSA := pub.(*rsa.PublicKey)
-	return err == nil && isRSA && key.N.BitLen() >= minKeyBits
 }

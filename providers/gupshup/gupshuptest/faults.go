@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strconv"
 	"time"
+
+	"github.com/waflow/waflow/providers/internal/fakebsp"
 )
 
 // Fault is an answer the fake gives instead of the real one, to one
@@ -58,45 +60,20 @@ func Slow(d time.Duration) Fault { return Fault{Delay: d} }
 // Inject queues faults for requests to route; each matching request takes
 // the next one.
 func (s *Server) Inject(route Route, faults ...Fault) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.faults[route] = append(s.faults[route], faults...)
+	s.traffic.Inject(string(route), faults...)
 }
 
-func (s *Server) takeFault(route Route) (Fault, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	q := s.faults[route]
-	if len(q) == 0 {
-		return Fault{}, false
+// answer is f in fakebsp's terms: Gupshup's envelope unless Body is set,
+// Retry-After in whole seconds.
+func (f Fault) answer() fakebsp.Fault {
+	out := fakebsp.Fault{Delay: f.Delay, Status: f.Status, ContentType: f.ContentType, Body: f.Body}
+	if f.RetryAfter > 0 {
+		out.RetryAfter = strconv.Itoa(int(f.RetryAfter / time.Second))
 	}
-	s.faults[route] = q[1:]
-	return q[0], true
-}
-
-// applyFault answers with f; false means the request goes on normally.
-func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, f Fault) bool {
-	if f.Delay > 0 {
-		t := time.NewTimer(f.Delay)
-		defer t.Stop()
-		select {
-		case <-r.Context().Done():
-			return true
-		case <-t.C:
+	if f.Body == "" {
+		out.Envelope = func(w http.ResponseWriter, status int) {
+			fakebsp.WriteJSON(w, status, envelope{Status: "error", Message: f.Message})
 		}
 	}
-	if f.RetryAfter > 0 {
-		w.Header().Set("Retry-After", strconv.Itoa(int(f.RetryAfter/time.Second)))
-	}
-	switch {
-	case f.Body != "":
-		w.Header().Set("Content-Type", f.ContentType)
-		w.WriteHeader(f.Status)
-		_, _ = w.Write([]byte(f.Body))
-	case f.Status != 0:
-		writeJSON(w, f.Status, envelope{Status: "error", Message: f.Message})
-	default:
-		return false
-	}
-	return true
+	return out
 }

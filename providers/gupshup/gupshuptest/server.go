@@ -1,17 +1,17 @@
 package gupshuptest
 
 import (
-	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/waflow/waflow/providers/internal/fakebsp"
 )
 
 // Defaults of Options.
@@ -75,10 +75,10 @@ type Server struct {
 	now    func() time.Time
 	client *http.Client
 
+	traffic fakebsp.Traffic[Request, Fault]
+
 	mu        sync.Mutex
 	seq       int
-	requests  []Request
-	faults    map[Route][]Fault
 	flows     map[string]*flow
 	flowOrder []string
 	templates map[string]*template
@@ -102,17 +102,12 @@ func New(t testing.TB, opts Options) *Server {
 			*d.field = d.value
 		}
 	}
-	s := &Server{opts: opts, now: opts.Now, client: opts.WebhookClient, faults: map[Route][]Fault{},
+	s := &Server{opts: opts, now: opts.Now, client: fakebsp.WebhookClient(opts.WebhookClient, 10*time.Second),
 		flows: map[string]*flow{}, templates: map[string]*template{}, sent: map[string]*sentMessage{}}
 	if s.now == nil {
 		s.now = time.Now
 	}
-	if s.client == nil {
-		s.client = &http.Client{Timeout: 10 * time.Second}
-	}
-	srv := httptest.NewServer(s)
-	t.Cleanup(srv.Close)
-	s.URL = srv.URL
+	s.URL = fakebsp.Serve(t, s)
 	return s
 }
 
@@ -125,11 +120,7 @@ func (s *Server) AppToken() string    { return s.opts.AppToken }
 func (s *Server) APIKey() string      { return s.opts.APIKey }
 
 // Requests returns every request received, oldest first.
-func (s *Server) Requests() []Request {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]Request(nil), s.requests...)
-}
+func (s *Server) Requests() []Request { return s.traffic.Requests() }
 
 // nextSeq draws the next counter value. Callers hold mu.
 func (s *Server) nextSeq() int {
@@ -144,12 +135,12 @@ func (s *Server) nextFlowID() string { return fmt.Sprintf("1%015d", s.nextSeq())
 // and template ids. Callers hold mu.
 func (s *Server) nextUUID() string {
 	n := s.nextSeq()
-	return fmt.Sprintf("%08x-0000-4000-8000-%012x", n, n)
+	return fakebsp.UUID(n, n)
 }
 
 // nextWAMID is "wamid." and base64 of a counter. Callers hold mu.
 func (s *Server) nextWAMID() string {
-	return "wamid." + base64.StdEncoding.EncodeToString(fmt.Appendf(nil, "fake.%012d", s.nextSeq()))
+	return fakebsp.WAMID("fake", s.nextSeq())
 }
 
 // Route names an endpoint, for fault injection.
@@ -202,9 +193,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "read body", http.StatusBadRequest)
 		return
 	}
-	s.mu.Lock()
-	s.requests = append(s.requests, Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), Header: r.Header.Clone(), Body: body})
-	s.mu.Unlock()
+	s.traffic.Record(Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), Header: r.Header.Clone(), Body: body})
 	if id, found := strings.CutPrefix(r.URL.Path, "/_assets/"); found && r.Method == http.MethodGet {
 		s.serveAsset(w, strings.TrimSuffix(id, "/flow.json"))
 		return
@@ -212,19 +201,19 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	c, partner, appID := s.locate(r, body)
 	if c == nil {
-		writeJSON(w, http.StatusNotFound, envelope{Status: "error", Message: "Not Found"})
+		fakebsp.WriteJSON(w, http.StatusNotFound, envelope{Status: "error", Message: "Not Found"})
 		return
 	}
-	if f, has := s.takeFault(c.route); has && s.applyFault(w, r, f) {
+	if f, has := s.traffic.Take(string(c.route)); has && f.answer().Answer(w, r) {
 		return
 	}
 	if status, out, refused := s.authenticate(r, c, partner); refused {
-		writeJSON(w, status, out)
+		fakebsp.WriteJSON(w, status, out)
 		return
 	}
 	if appID != s.opts.AppID {
 		status, out := failure(http.StatusBadRequest, "Invalid App Details")
-		writeJSON(w, status, out)
+		fakebsp.WriteJSON(w, status, out)
 		return
 	}
 	s.mu.Lock()
@@ -238,7 +227,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		_, _ = w.Write(data)
 		return
 	}
-	writeJSON(w, status, out)
+	fakebsp.WriteJSON(w, status, out)
 }
 
 // locate maps a path to its route: partner paths are
@@ -363,12 +352,6 @@ func (s *Server) route(c *call) (int, any) {
 		return s.updateTemplate(c)
 	}
 	return s.deleteTemplate(c)
-}
-
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
 }
 
 // form parses a form-encoded body, refusing any other content type.

@@ -1,14 +1,14 @@
 package gupshuptest
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
+
+	"github.com/waflow/waflow/providers/internal/fakebsp"
 )
 
 // Delivery says where and how to post a webhook. Gupshup signs nothing: it
@@ -23,22 +23,15 @@ type Delivery struct {
 // Deliver posts body to d.URL as Gupshup does and returns the status the
 // receiver answered.
 func (s *Server) Deliver(ctx context.Context, d Delivery, body []byte) (int, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, d.URL, bytes.NewReader(body))
-	if err != nil {
-		return 0, err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("User-Agent", "Gupshup-Webhook")
+	header := http.Header{"Content-Type": {"application/json"}, "User-Agent": {"Gupshup-Webhook"}}
 	if d.Header != "" {
-		req.Header.Set(d.Header, d.Secret)
+		header.Set(d.Header, d.Secret)
 	}
-	resp, err := s.client.Do(req)
+	statuses, err := fakebsp.Post(ctx, s.client, d.URL, header, body, nil)
 	if err != nil {
 		return 0, err
 	}
-	defer resp.Body.Close()
-	_, _ = io.Copy(io.Discard, resp.Body)
-	return resp.StatusCode, nil
+	return statuses[0], nil
 }
 
 // v2 wraps a version 2 payload in its envelope. Callers hold mu.

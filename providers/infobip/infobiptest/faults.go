@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/waflow/waflow/providers/internal/fakebsp"
 )
 
 // Fault is an answer the fake gives instead of the real one, to one
@@ -74,46 +76,17 @@ const (
 // Route constants, or "message/<kind>" for any send). Each matching
 // request takes the next fault.
 func (s *Server) Inject(method, route string, faults ...Fault) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	key := strings.ToUpper(method) + " " + route
-	s.faults[key] = append(s.faults[key], faults...)
+	s.traffic.Inject(fakebsp.Key(strings.ToUpper(method), route), faults...)
 }
 
-// takeFault pops the next fault for a request. Callers hold mu.
-func (s *Server) takeFault(method, route string) (Fault, bool) {
-	key := method + " " + route
-	q := s.faults[key]
-	if len(q) == 0 {
-		return Fault{}, false
-	}
-	s.faults[key] = q[1:]
-	return q[0], true
-}
-
-// applyFault answers with f; false means the request goes on normally.
-func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, f Fault) bool {
-	if f.Delay > 0 {
-		t := time.NewTimer(f.Delay)
-		defer t.Stop()
-		select {
-		case <-r.Context().Done():
-			return true
-		case <-t.C:
-		}
-	}
-	if f.Status == 0 {
-		return false
-	}
-	if f.RetryAfter != "" {
-		w.Header().Set("Retry-After", f.RetryAfter)
-	}
+// answer is f in fakebsp's terms: a string Body is sent as is, any other
+// as JSON.
+func (f Fault) answer() fakebsp.Fault {
+	out := fakebsp.Fault{Delay: f.Delay, Status: f.Status, RetryAfter: f.RetryAfter, ContentType: f.ContentType}
 	if text, ok := f.Body.(string); ok {
-		w.Header().Set("Content-Type", f.ContentType)
-		w.WriteHeader(f.Status)
-		_, _ = w.Write([]byte(text))
-		return true
+		out.Body = text
+	} else {
+		out.Envelope = func(w http.ResponseWriter, status int) { fakebsp.WriteJSON(w, status, f.Body) }
 	}
-	writeJSON(w, f.Status, f.Body)
-	return true
+	return out
 }

@@ -7,12 +7,13 @@ import (
 	"io"
 	"mime"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/waflow/waflow/providers/internal/fakebsp"
 )
 
 // Defaults of Options.
@@ -67,10 +68,10 @@ type Server struct {
 	now    func() time.Time
 	client *http.Client
 
+	traffic fakebsp.Traffic[Request, Fault]
+
 	mu        sync.Mutex
 	seq       int
-	requests  []Request
-	faults    map[string][]Fault
 	flowCalls []time.Time
 	flows     map[string]*flow
 	flowOrder []string
@@ -83,8 +84,8 @@ type Server struct {
 // New starts a fake closed when t ends.
 func New(t testing.TB, opts Options) *Server {
 	t.Helper()
-	s := &Server{opts: opts, now: opts.Now, client: opts.WebhookClient,
-		faults: map[string][]Fault{}, flows: map[string]*flow{}, templates: map[string]*template{},
+	s := &Server{opts: opts, now: opts.Now, client: fakebsp.WebhookClient(opts.WebhookClient, 5*time.Second),
+		flows: map[string]*flow{}, templates: map[string]*template{},
 		keys: map[string][]byte{}, sent: map[string]sentMessage{}}
 	if s.opts.APIKey == "" {
 		s.opts.APIKey = DefaultAPIKey
@@ -98,12 +99,7 @@ func New(t testing.TB, opts Options) *Server {
 	if s.now == nil {
 		s.now = time.Now
 	}
-	if s.client == nil {
-		s.client = &http.Client{Timeout: 5 * time.Second}
-	}
-	srv := httptest.NewServer(s)
-	t.Cleanup(srv.Close)
-	s.URL = srv.URL
+	s.URL = fakebsp.Serve(t, s)
 	return s
 }
 
@@ -114,11 +110,7 @@ func (s *Server) APIKey() string { return s.opts.APIKey }
 func (s *Server) Sender() string { return s.opts.Senders[0] }
 
 // Requests returns every request received, oldest first.
-func (s *Server) Requests() []Request {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]Request(nil), s.requests...)
-}
+func (s *Server) Requests() []Request { return s.traffic.Requests() }
 
 // nextSeq advances the id counter. Callers hold mu.
 func (s *Server) nextSeq() int {
@@ -134,7 +126,7 @@ func (s *Server) nextNumericID(kind int) string {
 
 // nextMessageID is a UUID-shaped Infobip message id. Callers hold mu.
 func (s *Server) nextMessageID() string {
-	return fmt.Sprintf("%08x-0000-4000-8000-%012x", 0x1f0b, s.nextSeq())
+	return fakebsp.UUID(0x1f0b, s.nextSeq())
 }
 
 // Id kinds: the first digit of numeric ids.
@@ -162,18 +154,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	c := &call{r: r, body: body}
 	c.route, c.sender, c.params = classify(r.Method, r.URL.Path)
-	s.mu.Lock()
-	s.requests = append(s.requests, Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), Header: r.Header.Clone(), Body: body})
-	fault, hasFault := s.takeFault(r.Method, c.route)
-	s.mu.Unlock()
-	if hasFault && s.applyFault(w, r, fault) {
+	req := Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), Header: r.Header.Clone(), Body: body}
+	if fault, ok := s.traffic.Receive(req, fakebsp.Key(r.Method, c.route)); ok && fault.answer().Answer(w, r) {
 		return
 	}
 	if !s.authorized(r) {
 		if strings.HasPrefix(r.URL.Path, "/whatsapp/1/message/") {
-			writeJSON(w, http.StatusUnauthorized, classicError("UNAUTHORIZED", "Invalid login details"))
+			fakebsp.WriteJSON(w, http.StatusUnauthorized, classicError("UNAUTHORIZED", "Invalid login details"))
 		} else {
-			writeJSON(w, http.StatusUnauthorized, apiError("E401", "Unauthorized access.", "Check the API key and the Authorization scheme."))
+			fakebsp.WriteJSON(w, http.StatusUnauthorized, apiError("E401", "Unauthorized access.", "Check the API key and the Authorization scheme."))
 		}
 		return
 	}
@@ -184,7 +173,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(status)
 		return
 	}
-	writeJSON(w, status, out)
+	fakebsp.WriteJSON(w, status, out)
 }
 
 // classify names the route of a path, for routing and fault injection,
@@ -363,12 +352,6 @@ func badRequest(description string, violations ...Violation) (int, any) {
 // status forbids a call: one violation on the id's path parameter.
 func stateRefused(description, property, violation string) (int, any) {
 	return badRequest(description, Violation{Property: property, Violation: violation})
-}
-
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
 }
 
 // jsonBody decodes a JSON object body into v, refusing other content

@@ -9,9 +9,10 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"time"
+
+	"github.com/waflow/waflow/providers/internal/fakebsp"
 )
 
 // Security is the subscription profile's security: how Deliver
@@ -68,11 +69,10 @@ func (s *Server) Deliver(ctx context.Context, d Delivery, body []byte) ([]int, e
 			sent = append(append([]byte(nil), body...), ' ')
 		}
 	case Reserialized:
-		var buf bytes.Buffer
-		if err := json.Indent(&buf, body, "", "  "); err != nil {
+		var err error
+		if sent, err = fakebsp.Reindent(body); err != nil {
 			return nil, err
 		}
-		sent = buf.Bytes()
 	}
 	header := http.Header{"Content-Type": {"application/json"}}
 	if d.Tamper != Unsigned {
@@ -97,34 +97,7 @@ func (s *Server) Deliver(ctx context.Context, d Delivery, body []byte) ([]int, e
 			header.Set(name, hex.EncodeToString(m.Sum(nil)))
 		}
 	}
-	var statuses []int
-	for attempt := 1; attempt <= max(d.Attempts, 1); attempt++ {
-		req, err := http.NewRequestWithContext(ctx, http.MethodPost, d.URL, bytes.NewReader(sent))
-		if err != nil {
-			return statuses, err
-		}
-		req.Header = header.Clone()
-		resp, err := s.client.Do(req)
-		if err != nil {
-			return statuses, err
-		}
-		_, _ = io.Copy(io.Discard, resp.Body)
-		_ = resp.Body.Close()
-		statuses = append(statuses, resp.StatusCode)
-		if resp.StatusCode/100 == 2 {
-			break
-		}
-		if attempt < d.Attempts {
-			t := time.NewTimer(d.Backoff)
-			select {
-			case <-ctx.Done():
-				t.Stop()
-				return statuses, ctx.Err()
-			case <-t.C:
-			}
-		}
-	}
-	return statuses, nil
+	return fakebsp.Post(ctx, s.client, d.URL, header, sent, fakebsp.Backoff(d.Attempts, d.Backoff))
 }
 
 // stamp writes the fake clock as Infobip's dates.

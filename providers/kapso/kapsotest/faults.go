@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/waflow/waflow/providers/internal/fakebsp"
 )
 
 // Fault is an answer the fake gives instead of the real one, to one
@@ -82,46 +84,14 @@ func Slow(d time.Duration) Fault { return Fault{Delay: d} }
 // "proxy.node", …). Each matching request takes the next fault, before
 // authentication, as a gateway would answer.
 func (s *Server) Inject(method, route string, faults ...Fault) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	key := strings.ToUpper(method) + " " + route
-	s.faults[key] = append(s.faults[key], faults...)
+	s.traffic.Inject(fakebsp.Key(strings.ToUpper(method), route), faults...)
 }
 
-// takeFault pops the next fault for a request. Callers hold mu.
-func (s *Server) takeFault(method, route string) (Fault, bool) {
-	key := method + " " + route
-	q := s.faults[key]
-	if len(q) == 0 {
-		return Fault{}, false
+// answer is f in fakebsp's terms: Kapso's envelope unless Body is set.
+func (f Fault) answer() fakebsp.Fault {
+	out := fakebsp.Fault{Delay: f.Delay, Status: f.Status, RetryAfter: f.RetryAfter, ContentType: f.ContentType, Body: f.Body}
+	if f.Body == "" {
+		out.Envelope = func(w http.ResponseWriter, status int) { writeError(w, status, f.Message) }
 	}
-	s.faults[key] = q[1:]
-	return q[0], true
-}
-
-// applyFault answers with f; false means the request goes on normally.
-func applyFault(w http.ResponseWriter, r *http.Request, f Fault) bool {
-	if f.Delay > 0 {
-		t := time.NewTimer(f.Delay)
-		defer t.Stop()
-		select {
-		case <-r.Context().Done():
-			return true
-		case <-t.C:
-		}
-	}
-	if f.Status == 0 {
-		return false
-	}
-	if f.RetryAfter != "" {
-		w.Header().Set("Retry-After", f.RetryAfter)
-	}
-	if f.Body != "" {
-		w.Header().Set("Content-Type", f.ContentType)
-		w.WriteHeader(f.Status)
-		_, _ = w.Write([]byte(f.Body))
-		return true
-	}
-	writeError(w, f.Status, f.Message)
-	return true
+	return out
 }

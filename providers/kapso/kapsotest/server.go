@@ -2,7 +2,6 @@ package kapsotest
 
 import (
 	"bytes"
-	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -17,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/waflow/waflow/providers/internal/fakebsp"
 	"github.com/waflow/waflow/providers/meta/metatest"
 )
 
@@ -89,10 +89,10 @@ type Server struct {
 	now    func() time.Time
 	client *http.Client
 
+	traffic fakebsp.Traffic[Request, Fault]
+
 	mu        sync.Mutex
 	seq       int
-	requests  []Request
-	faults    map[string][]Fault
 	flows     map[string]*flow // by Kapso id
 	flowOrder []string
 	encrypted map[string]bool // phone_number_id → Kapso holds its flows key
@@ -116,15 +116,10 @@ func New(t testing.TB, opts Options) *Server {
 	metaOpts := opts.Meta
 	metaOpts.Now = opts.Now
 	s := &Server{
-		opts: opts, now: opts.Now, client: opts.WebhookClient, Meta: metatest.New(t, metaOpts),
-		faults: map[string][]Fault{}, flows: map[string]*flow{}, encrypted: map[string]bool{},
+		opts: opts, now: opts.Now, client: fakebsp.WebhookClient(opts.WebhookClient, 5*time.Second),
+		Meta: metatest.New(t, metaOpts), flows: map[string]*flow{}, encrypted: map[string]bool{},
 	}
-	if s.client == nil {
-		s.client = &http.Client{Timeout: 5 * time.Second}
-	}
-	srv := httptest.NewServer(s)
-	t.Cleanup(srv.Close)
-	s.URL = srv.URL
+	s.URL = fakebsp.Serve(t, s)
 	return s
 }
 
@@ -135,11 +130,7 @@ func (s *Server) APIKey() string { return s.opts.APIKey }
 func (s *Server) WebhookSecret() string { return s.opts.WebhookSecret }
 
 // Requests returns every request received, oldest first.
-func (s *Server) Requests() []Request {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return slices.Clone(s.requests)
-}
+func (s *Server) Requests() []Request { return s.traffic.Requests() }
 
 // uuid draws a deterministic UUID (version 4 layout). Callers hold mu.
 func (s *Server) uuid() string {
@@ -152,7 +143,7 @@ func (s *Server) nextWAMID() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.seq++
-	return "wamid." + base64.StdEncoding.EncodeToString(fmt.Appendf(nil, "kapso.%012d", s.seq))
+	return fakebsp.WAMID("kapso", s.seq)
 }
 
 var proxyPrefix = regexp.MustCompile(`^/meta/whatsapp/(v\d+\.\d+)/(.*)$`)
@@ -173,11 +164,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		req.Surface, req.Path, version = Proxy, m[2], m[1]
 		req.Route = proxyRoute(m[2])
 	}
-	s.mu.Lock()
-	s.requests = append(s.requests, req)
-	fault, hasFault := s.takeFault(r.Method, req.Route)
-	s.mu.Unlock()
-	if hasFault && applyFault(w, r, fault) {
+	if fault, ok := s.traffic.Receive(req, fakebsp.Key(r.Method, req.Route)); ok && fault.answer().Answer(w, r) {
 		return
 	}
 	switch {

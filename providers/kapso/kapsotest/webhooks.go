@@ -7,10 +7,11 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"io"
 	"net/http"
 	"strconv"
 	"time"
+
+	"github.com/waflow/waflow/providers/internal/fakebsp"
 )
 
 // Kapso's webhook event names (X-Webhook-Event).
@@ -85,52 +86,27 @@ func (s *Server) Deliver(ctx context.Context, d Delivery, wh Webhook) ([]int, er
 	case AlteredBody:
 		sent = append(bytes.Clone(wh.Body[:len(wh.Body)-1]), []byte(` }`)...)
 	case Reserialized:
-		var buf bytes.Buffer
-		if err := json.Indent(&buf, wh.Body, "", "  "); err != nil {
+		var err error
+		if sent, err = fakebsp.Reindent(wh.Body); err != nil {
 			return nil, err
 		}
-		sent = buf.Bytes()
 	case Prefixed:
 		signature = "sha256=" + signature
 	}
 	idem := sha256.Sum256(wh.Body)
-	var statuses []int
-	for attempt := 0; ; attempt++ {
-		req, err := http.NewRequestWithContext(ctx, http.MethodPost, d.URL, bytes.NewReader(sent))
-		if err != nil {
-			return statuses, err
-		}
-		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("X-Idempotency-Key", hex.EncodeToString(idem[:]))
-		if d.Tamper != Unsigned {
-			req.Header.Set("X-Webhook-Signature", signature)
-		}
-		if wh.Event != "" {
-			req.Header.Set("X-Webhook-Event", wh.Event)
-			req.Header.Set("X-Webhook-Payload-Version", "v2")
-		}
-		if wh.BatchSize > 0 {
-			req.Header.Set("X-Webhook-Batch", "true")
-			req.Header.Set("X-Batch-Size", strconv.Itoa(wh.BatchSize))
-		}
-		resp, err := s.client.Do(req)
-		if err != nil {
-			return statuses, err
-		}
-		_, _ = io.Copy(io.Discard, resp.Body)
-		_ = resp.Body.Close()
-		statuses = append(statuses, resp.StatusCode)
-		if resp.StatusCode/100 == 2 || attempt >= len(d.Retries) {
-			return statuses, nil
-		}
-		t := time.NewTimer(d.Retries[attempt])
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return statuses, ctx.Err()
-		case <-t.C:
-		}
+	header := http.Header{"Content-Type": {"application/json"}, "X-Idempotency-Key": {hex.EncodeToString(idem[:])}}
+	if d.Tamper != Unsigned {
+		header.Set("X-Webhook-Signature", signature)
 	}
+	if wh.Event != "" {
+		header.Set("X-Webhook-Event", wh.Event)
+		header.Set("X-Webhook-Payload-Version", "v2")
+	}
+	if wh.BatchSize > 0 {
+		header.Set("X-Webhook-Batch", "true")
+		header.Set("X-Batch-Size", strconv.Itoa(wh.BatchSize))
+	}
+	return fakebsp.Post(ctx, s.client, d.URL, header, sent, d.Retries)
 }
 
 // timestamp is Meta's Unix-seconds string.

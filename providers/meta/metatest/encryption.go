@@ -1,14 +1,10 @@
 package metatest
 
 import (
-	"crypto/rsa"
-	"crypto/x509"
-	"encoding/pem"
 	"net/http"
-)
 
-// minKeyBits is the RSA size Meta requires.
-const minKeyBits = 2048
+	"github.com/waflow/waflow/providers/internal/fakebsp"
+)
 
 // setKey: POST /{phone}/whatsapp_business_encryption with
 // business_public_key, a PEM RSA public key of at least 2048 bits.
@@ -21,30 +17,11 @@ func (s *Server) setKey(c *call) (int, any) {
 	if !ok || key == "" {
 		return invalidParam("The parameter business_public_key is required")
 	}
-	if !validKey([]byte(key)) {
-		return invalidParam("Invalid public key: a PEM RSA public key of at least %d bits is required", minKeyBits)
+	if !fakebsp.ValidKey([]byte(key)) {
+		return invalidParam("Invalid public key: a PEM RSA public key of at least %d bits is required", fakebsp.MinKeyBits)
 	}
 	s.keys[c.node] = []byte(key)
 	return http.StatusOK, map[string]bool{"success": true}
-}
-
-func validKey(pemBytes []byte) bool {
-	block, _ := pem.Decode(pemBytes)
-	if block == nil {
-		return false
-	}
-	var pub any
-	var err error
-	switch block.Type {
-	case "PUBLIC KEY":
-		pub, err = x509.ParsePKIXPublicKey(block.Bytes)
-	case "RSA PUBLIC KEY":
-		pub, err = x509.ParsePKCS1PublicKey(block.Bytes)
-	default:
-		return false
-	}
-	rk, ok := pub.(*rsa.PublicKey)
-	return err == nil && ok && rk.N.BitLen() >= minKeyBits
 }
 
 // getKey: GET /{phone}/whatsapp_business_encryption.

@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/waflow/waflow/providers/internal/fakebsp"
 )
 
 // Fault is an answer the fake gives instead of the real one, to one
@@ -65,50 +67,20 @@ func Slow(d time.Duration) Fault { return Fault{Delay: d} }
 // "whatsapp_business_encryption", or "" for requests to a node itself
 // (GET, POST or DELETE /{id}). Each matching request takes the next fault.
 func (s *Server) Inject(method, edge string, faults ...Fault) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	key := strings.ToUpper(method) + " " + edge
-	s.faults[key] = append(s.faults[key], faults...)
+	s.traffic.Inject(fakebsp.Key(strings.ToUpper(method), edge), faults...)
 }
 
-// takeFault pops the next fault for a request. Callers hold mu.
-func (s *Server) takeFault(method, edge string) (Fault, bool) {
-	key := method + " " + edge
-	q := s.faults[key]
-	if len(q) == 0 {
-		return Fault{}, false
-	}
-	s.faults[key] = q[1:]
-	return q[0], true
-}
-
-// applyFault answers with f; false means the request goes on normally.
-func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, f Fault) bool {
-	if f.Delay > 0 {
-		t := time.NewTimer(f.Delay)
-		defer t.Stop()
-		select {
-		case <-r.Context().Done():
-			return true
-		case <-t.C:
+// answer is f in fakebsp's terms: a Graph error envelope unless Body is
+// set; a Code without a Status is a 400.
+func (s *Server) answer(f Fault) fakebsp.Fault {
+	out := fakebsp.Fault{Delay: f.Delay, Status: f.Status, RetryAfter: f.RetryAfter, ContentType: f.ContentType, Body: f.Body}
+	if f.Body == "" {
+		if out.Status == 0 && f.Code != 0 {
+			out.Status = http.StatusBadRequest
+		}
+		out.Envelope = func(w http.ResponseWriter, status int) {
+			s.fail(w, status, graphErr{Code: f.Code, Subcode: f.Subcode, Type: f.Type, Message: f.Message, Transient: f.Transient})
 		}
 	}
-	if f.RetryAfter != "" {
-		w.Header().Set("Retry-After", f.RetryAfter)
-	}
-	switch {
-	case f.Body != "":
-		w.Header().Set("Content-Type", f.ContentType)
-		w.WriteHeader(f.Status)
-		_, _ = w.Write([]byte(f.Body))
-	case f.Code != 0 || f.Status != 0:
-		status := f.Status
-		if status == 0 {
-			status = http.StatusBadRequest
-		}
-		s.fail(w, status, graphErr{Code: f.Code, Subcode: f.Subcode, Type: f.Type, Message: f.Message, Transient: f.Transient})
-	default:
-		return false
-	}
-	return true
+	return out
 }

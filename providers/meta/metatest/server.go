@@ -2,19 +2,19 @@ package metatest
 
 import (
 	"bytes"
-	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
 	"mime"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/waflow/waflow/providers/internal/fakebsp"
 )
 
 // Defaults of Options.
@@ -66,10 +66,10 @@ type Server struct {
 	now    func() time.Time
 	client *http.Client
 
+	traffic fakebsp.Traffic[Request, Fault]
+
 	mu         sync.Mutex
 	seq        int
-	requests   []Request
-	faults     map[string][]Fault
 	flows      map[string]*flow
 	flowOrder  []string
 	templates  map[string]*template
@@ -87,8 +87,8 @@ type Server struct {
 func New(t testing.TB, opts Options) *Server {
 	t.Helper()
 	s := &Server{
-		opts: opts, now: opts.Now, client: opts.WebhookClient,
-		faults: map[string][]Fault{}, flows: map[string]*flow{}, templates: map[string]*template{},
+		opts: opts, now: opts.Now, client: fakebsp.WebhookClient(opts.WebhookClient, 5*time.Second),
+		flows: map[string]*flow{}, templates: map[string]*template{},
 		blocked: map[string]time.Time{}, keys: map[string][]byte{}, sent: map[string]sentMessage{},
 		windows: map[string]time.Time{}, flowSends: map[string][]time.Time{}, downloadID: map[string]string{},
 	}
@@ -101,12 +101,7 @@ func New(t testing.TB, opts Options) *Server {
 	if s.now == nil {
 		s.now = time.Now
 	}
-	if s.client == nil {
-		s.client = &http.Client{Timeout: 5 * time.Second}
-	}
-	srv := httptest.NewServer(s)
-	t.Cleanup(srv.Close)
-	s.URL = srv.URL
+	s.URL = fakebsp.Serve(t, s)
 	return s
 }
 
@@ -117,11 +112,7 @@ func (s *Server) Token() string { return s.opts.Token }
 func (s *Server) AppSecret() string { return s.opts.AppSecret }
 
 // Requests returns every request received, oldest first.
-func (s *Server) Requests() []Request {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]Request(nil), s.requests...)
-}
+func (s *Server) Requests() []Request { return s.traffic.Requests() }
 
 // nextID draws a 16-digit id with a prefix digit per kind. Callers hold mu.
 func (s *Server) nextID(kind int) string {
@@ -139,7 +130,7 @@ const (
 // nextWAMID draws a message id: "wamid." and base64 of a counter.
 func (s *Server) nextWAMID() string {
 	s.seq++
-	return "wamid." + base64.StdEncoding.EncodeToString(fmt.Appendf(nil, "fake.%012d", s.seq))
+	return fakebsp.WAMID("fake", s.seq)
 }
 
 var versionPattern = regexp.MustCompile(`^v\d+\.\d+$`)
@@ -158,19 +149,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	parts := strings.Split(strings.Trim(r.URL.Path, "/"), "/")
 	req := Request{Method: r.Method, Version: parts[0], Path: strings.Join(parts[1:], "/"),
 		Query: r.URL.Query(), Header: r.Header.Clone(), Body: body}
-	s.mu.Lock()
-	s.requests = append(s.requests, req)
 	edge := ""
 	if len(parts) == 3 {
 		edge = parts[2]
 	}
-	fault, hasFault := s.takeFault(r.Method, edge)
-	s.mu.Unlock()
-
-	if hasFault {
-		if done := s.applyFault(w, r, fault); done {
-			return
-		}
+	if fault, ok := s.traffic.Receive(req, fakebsp.Key(r.Method, edge)); ok && s.answer(fault).Answer(w, r) {
+		return
 	}
 	if !s.authorized(w, r) {
 		return
@@ -187,7 +171,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		e.Error.FBTraceID = "Afake" + s.nextID(kindTrace)
 		out = e
 	}
-	writeJSON(w, status, out)
+	fakebsp.WriteJSON(w, status, out)
 }
 
 // call is one authorized request being answered.
@@ -300,7 +284,7 @@ func errorAnswer(status int, g graphErr) (int, any) {
 // fail writes an error outside route. It takes mu for the trace id.
 func (s *Server) fail(w http.ResponseWriter, status int, g graphErr) {
 	_, out := errorAnswer(status, g)
-	writeJSON(w, status, s.traced(out))
+	fakebsp.WriteJSON(w, status, s.traced(out))
 }
 
 func (s *Server) traced(out any) any {
@@ -322,12 +306,6 @@ func noObject(method, id string) (int, any) {
 
 func invalidParam(format string, args ...any) (int, any) {
 	return errorAnswer(http.StatusBadRequest, graphErr{Code: 100, Message: "(#100) " + fmt.Sprintf(format, args...)})
-}
-
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
 }
 
 // params reads POST parameters as Graph does: a JSON object, a form, or

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/waflow/waflow/crypto"
+	"github.com/waflow/waflow/providers/internal/fakebsp"
 )
 
 // Tamper spoils a webhook delivery in one way a receiver must notice.
@@ -54,43 +55,16 @@ func (s *Server) Deliver(ctx context.Context, d Delivery, body []byte) ([]int, e
 	case AlteredBody:
 		sent = bytes.Replace(body, []byte(`"whatsapp_business_account"`), []byte(`"whatsapp_business_account" `), 1)
 	case Reserialized:
-		var buf bytes.Buffer
-		if err := json.Indent(&buf, body, "", "  "); err != nil {
+		var err error
+		if sent, err = fakebsp.Reindent(body); err != nil {
 			return nil, err
 		}
-		sent = buf.Bytes()
 	}
-	var statuses []int
-	for attempt := 1; attempt <= max(d.Attempts, 1); attempt++ {
-		req, err := http.NewRequestWithContext(ctx, http.MethodPost, d.URL, bytes.NewReader(sent))
-		if err != nil {
-			return statuses, err
-		}
-		req.Header.Set("Content-Type", "application/json")
-		if d.Tamper != Unsigned {
-			req.Header.Set(crypto.SignatureHeader, signature)
-		}
-		resp, err := s.client.Do(req)
-		if err != nil {
-			return statuses, err
-		}
-		_, _ = io.Copy(io.Discard, resp.Body)
-		_ = resp.Body.Close()
-		statuses = append(statuses, resp.StatusCode)
-		if resp.StatusCode/100 == 2 {
-			break
-		}
-		if attempt < d.Attempts {
-			t := time.NewTimer(d.Backoff)
-			select {
-			case <-ctx.Done():
-				t.Stop()
-				return statuses, ctx.Err()
-			case <-t.C:
-			}
-		}
+	header := http.Header{"Content-Type": {"application/json"}}
+	if d.Tamper != Unsigned {
+		header.Set(crypto.SignatureHeader, signature)
 	}
-	return statuses, nil
+	return fakebsp.Post(ctx, s.client, d.URL, header, sent, fakebsp.Backoff(d.Attempts, d.Backoff))
 }
 
 // Subscribe makes Meta's verification GET against callback and returns the
