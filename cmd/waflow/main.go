@@ -47,6 +47,7 @@ func (m *Main) commands() map[string]command {
 		"endpoint": {"serve one flow's data endpoint with its handler script", runEndpoint},
 		"simulate": {"walk a flow against its handler script, no server needed", runSimulate},
 		"test":     {"play a scenario on a flow and check its expectations", runTest},
+		"preview":  {"walk a flow in the browser, reloading when its files change", runPreview},
 		"serve":    {"run the server: management API, data endpoints and webhooks", runServe},
 	}
 }

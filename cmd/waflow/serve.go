@@ -156,6 +156,7 @@ func (d *serverDeps) mount() error {
 		d.mountSandbox,
 		d.mountProviders,
 		d.mountFlows,
+		d.mountPreview,
 		d.mountApps,
 		d.mountMessaging,
 	} {
