@@ -2,7 +2,8 @@ package apps
 
 import (
 	"errors"
-	"strings"
+
+	"github.com/waflow/waflow/internal/fielderr"
 )
 
 // Errors the [Service] and every [Repository] return, wrapped with context.
@@ -23,11 +24,9 @@ var (
 )
 
 // FieldError is one broken rule, named by the field as the API spells it
-// ("phone_number", "credentials.access_token", "settings.base_url").
-type FieldError struct {
-	Field   string `json:"field"`
-	Message string `json:"message"`
-}
+// ("phone_number", "credentials.access_token", "settings.base_url"). It is
+// the same type as the FieldError of packages lifecycle and messaging.
+type FieldError = fielderr.FieldError
 
 // ValidationError lists every broken rule of one input, in field order.
 // errors.Is(err, ErrInvalid) holds for it.
@@ -35,19 +34,7 @@ type ValidationError struct {
 	Fields []FieldError
 }
 
-func (e *ValidationError) Error() string {
-	var b strings.Builder
-	b.WriteString("apps: invalid app: ")
-	for i, f := range e.Fields {
-		if i > 0 {
-			b.WriteString("; ")
-		}
-		b.WriteString(f.Field)
-		b.WriteString(": ")
-		b.WriteString(f.Message)
-	}
-	return b.String()
-}
+func (e *ValidationError) Error() string { return fielderr.Text("apps: invalid app: ", e.Fields) }
 
 // Is makes errors.Is(err, ErrInvalid) hold.
 func (e *ValidationError) Is(target error) bool { return target == ErrInvalid }

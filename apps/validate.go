@@ -7,9 +7,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
+	"github.com/waflow/waflow/internal/fielderr"
 	"github.com/waflow/waflow/providers"
 )
 
@@ -72,21 +71,10 @@ var (
 // Validate checks a against the rules of its BSP and returns a
 // *[ValidationError] listing every broken one, or nil.
 func Validate(a App) error {
-	var errs []FieldError
-	add := func(field, format string, args ...any) {
-		errs = append(errs, FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
-	}
+	var errs fielderr.List
+	add := errs.Addf
 
-	switch name := strings.TrimSpace(a.Name); {
-	case name == "":
-		add("name", "required")
-	case name != a.Name:
-		add("name", "must not start or end with white space")
-	case utf8.RuneCountInString(name) > MaxNameLength:
-		add("name", "longer than %d characters", MaxNameLength)
-	case strings.IndexFunc(name, unicode.IsControl) >= 0:
-		add("name", "must not contain control characters")
-	}
+	errs.Name("name", a.Name, MaxNameLength)
 
 	req, known := requirements(a.BSP)
 	if !known {

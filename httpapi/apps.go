@@ -218,8 +218,7 @@ func (h *appsHandlers) update(c *fiber.Ctx) error {
 			return err
 		}
 		if *req.BSP != cur.BSP {
-			return Validation("the request breaks 1 rule",
-				FieldDetail{Field: "bsp", Message: "cannot change; an app on another BSP is another app"})
+			return brokenRules(FieldDetail{Field: "bsp", Message: "cannot change; an app on another BSP is another app"})
 		}
 	}
 	a, err := h.deps.Apps.Update(ctx, id, apps.Change{

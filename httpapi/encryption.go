@@ -158,7 +158,7 @@ func (r encryptionRequest) check() (time.Duration, error) {
 	onlyFor("passphrase", r.Passphrase, ActionUpload)
 	onlyFor("window", r.Window, ActionRotate)
 	if len(fields) > 0 {
-		return 0, Validation("the request breaks "+plural(len(fields), "rule"), fields...)
+		return 0, brokenRules(fields...)
 	}
 	return window, nil
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/waflow/waflow/apikeys"
 	"github.com/waflow/waflow/apps"
+	"github.com/waflow/waflow/internal/fielderr"
 	"github.com/waflow/waflow/lifecycle"
 	"github.com/waflow/waflow/providers"
 )
@@ -107,6 +108,21 @@ func Validation(message string, fields ...FieldDetail) *Error {
 	return &Error{Status: http.StatusBadRequest, Code: CodeValidation, Message: message, Details: details}
 }
 
+// brokenRules answers 400 naming every rule fields break.
+func brokenRules(fields ...FieldDetail) *Error {
+	return Validation("the request breaks "+plural(len(fields), "rule"), fields...)
+}
+
+// fieldErrors answers the *ValidationError of package apps, lifecycle or
+// messaging, whose FieldError is one type.
+func fieldErrors(fields []fielderr.FieldError) *Error {
+	details := make([]FieldDetail, len(fields))
+	for i, f := range fields {
+		details[i] = FieldDetail(f)
+	}
+	return brokenRules(details...)
+}
+
 // NotFound returns a 404 saying what was not found.
 func NotFound(message string) *Error {
 	return &Error{Status: http.StatusNotFound, Code: CodeNotFound, Message: message}
@@ -141,17 +157,9 @@ func errorFor(err error) *Error {
 	case errors.As(err, &fe):
 		return fiberError(fe)
 	case errors.As(err, &av):
-		fields := make([]FieldDetail, len(av.Fields))
-		for i, f := range av.Fields {
-			fields[i] = FieldDetail(f)
-		}
-		return Validation("the request breaks "+plural(len(fields), "rule"), fields...)
+		return fieldErrors(av.Fields)
 	case errors.As(err, &lv):
-		fields := make([]FieldDetail, len(lv.Fields))
-		for i, f := range lv.Fields {
-			fields[i] = FieldDetail(f)
-		}
-		return Validation("the request breaks "+plural(len(fields), "rule"), fields...)
+		return fieldErrors(lv.Fields)
 	case errors.As(err, &fj):
 		out = &Error{Status: http.StatusBadRequest, Code: CodeInvalidFlowJSON,
 			Message: "the Flow JSON document is invalid", Details: make([]any, len(fj.Diagnostics))}

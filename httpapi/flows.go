@@ -245,7 +245,7 @@ func (h *flowsHandlers) create(c *fiber.Ctx) error {
 		}
 	}
 	if len(fields) > 0 {
-		return Validation("the request breaks "+plural(len(fields), "rule"), fields...)
+		return brokenRules(fields...)
 	}
 	f, err := h.deps.Flows.CreateFlow(ctx, lifecycle.NewFlow{Name: req.Name, Categories: req.Categories, EndpointURI: req.EndpointURI})
 	if err != nil {

@@ -73,20 +73,11 @@ func (h *flowsHandlers) putJSON(c *fiber.Ctx) error {
 }
 
 func (h *flowsHandlers) getJSON(c *fiber.Ctx) error {
-	n, err := revisionQuery(c)
+	ctx, id := c.UserContext(), c.Params("id")
+	n, err := h.revision(c, func(f lifecycle.Flow) int { return f.CurrentRevision },
+		"the flow has no Flow JSON yet; PUT one to /wa/v2/flows/"+id+"/json")
 	if err != nil {
 		return err
-	}
-	ctx, id := c.UserContext(), c.Params("id")
-	if n == 0 {
-		f, err := h.deps.Flows.GetFlow(ctx, id)
-		if err != nil {
-			return err
-		}
-		if f.CurrentRevision == 0 {
-			return NotFound("the flow has no Flow JSON yet; PUT one to /wa/v2/flows/" + id + "/json")
-		}
-		n = f.CurrentRevision
 	}
 	rev, err := h.deps.Flows.Revision(ctx, id, n)
 	if err != nil {
@@ -127,20 +118,11 @@ func (h *flowsHandlers) putScript(c *fiber.Ctx) error {
 }
 
 func (h *flowsHandlers) getScript(c *fiber.Ctx) error {
-	n, err := revisionQuery(c)
+	ctx, id := c.UserContext(), c.Params("id")
+	n, err := h.revision(c, func(f lifecycle.Flow) int { return f.ScriptRevision },
+		"the flow has no handler script; PUT one to /wa/v2/flows/"+id+"/script")
 	if err != nil {
 		return err
-	}
-	ctx, id := c.UserContext(), c.Params("id")
-	if n == 0 {
-		f, err := h.deps.Flows.GetFlow(ctx, id)
-		if err != nil {
-			return err
-		}
-		if f.ScriptRevision == 0 {
-			return NotFound("the flow has no handler script; PUT one to /wa/v2/flows/" + id + "/script")
-		}
-		n = f.ScriptRevision
 	}
 	sc, err := h.deps.Flows.Script(ctx, id, n)
 	if err != nil {
@@ -148,6 +130,24 @@ func (h *flowsHandlers) getScript(c *fiber.Ctx) error {
 	}
 	c.Set(fiber.HeaderContentType, mimeJavaScript)
 	return c.SendString(sc.Source)
+}
+
+// revision returns the revision the request's query names or, without one,
+// the flow's revision that current picks; a flow whose pick is 0 has none,
+// a 404 saying missing.
+func (h *flowsHandlers) revision(c *fiber.Ctx, current func(lifecycle.Flow) int, missing string) (int, error) {
+	n, err := revisionQuery(c)
+	if err != nil || n != 0 {
+		return n, err
+	}
+	f, err := h.deps.Flows.GetFlow(c.UserContext(), c.Params("id"))
+	if err != nil {
+		return 0, err
+	}
+	if current(f) == 0 {
+		return 0, NotFound(missing)
+	}
+	return current(f), nil
 }
 
 // validationView is the answer of POST /wa/v2/flows/validate: what
@@ -182,7 +182,7 @@ func (h *flowsHandlers) validate(c *fiber.Ctx) error {
 		opts.Strict = strict
 	}
 	if len(fields) > 0 {
-		return Validation("the request breaks "+plural(len(fields), "rule"), fields...)
+		return brokenRules(fields...)
 	}
 	res := flowjson.Validate(c.Body(), opts)
 	out := validationView{Valid: res.Valid(), Diagnostics: res.Diagnostics}

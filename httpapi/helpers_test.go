@@ -97,6 +97,10 @@ func newHarness(t *testing.T, configure ...func(*harnessConfig)) *harness {
 	served := make(chan error, 1)
 	go func() { served <- h.srv.Serve(ln) }()
 	t.Cleanup(func() {
+		// A connection the client dialled but never used (its request went
+		// out on another) is not idle to fasthttp, which waits for it until
+		// ReadTimeout: close the client's spare connections first.
+		h.client.CloseIdleConnections()
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		require.NoError(t, h.srv.Shutdown(ctx))

@@ -190,11 +190,7 @@ func messagingError(err error) error {
 	)
 	switch {
 	case errors.As(err, &ve):
-		fields := make([]FieldDetail, len(ve.Fields))
-		for i, f := range ve.Fields {
-			fields[i] = FieldDetail(f)
-		}
-		return Validation("the request breaks "+plural(len(fields), "rule"), fields...)
+		return fieldErrors(ve.Fields)
 	case errors.As(err, &pe):
 		out := &Error{Status: http.StatusBadRequest, Code: CodeTemplateParameters,
 			Message: fmt.Sprintf("the parameters do not fit template %s (%s)", pe.Template, pe.Language)}

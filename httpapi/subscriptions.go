@@ -183,11 +183,7 @@ func subscriptionsError(err error) error {
 	var ve *messaging.ValidationError
 	switch {
 	case errors.As(err, &ve):
-		fields := make([]FieldDetail, len(ve.Fields))
-		for i, f := range ve.Fields {
-			fields[i] = FieldDetail(f)
-		}
-		return Validation("the request breaks "+plural(len(fields), "rule"), fields...)
+		return fieldErrors(ve.Fields)
 	case errors.Is(err, messaging.ErrSubscriptionNotFound):
 		return NotFound("no subscription has this id")
 	case errors.Is(err, messaging.ErrDeliveryNotFound):

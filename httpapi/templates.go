@@ -149,7 +149,7 @@ func (h templateHandlers) sync(c *fiber.Ctx) error {
 		return err
 	}
 	if body.AppID == "" {
-		return Validation("the request breaks 1 rule", FieldDetail{Field: "app_id", Message: "is required"})
+		return brokenRules(FieldDetail{Field: "app_id", Message: "is required"})
 	}
 	res, err := h.svc.Sync(c.UserContext(), body.AppID)
 	if err != nil {

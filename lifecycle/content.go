@@ -20,7 +20,7 @@ import (
 // flow the new revision goes to every target at once, so previews follow.
 func (s *Service) PutJSON(ctx context.Context, id string, src []byte) (Flow, Revision, error) {
 	if len(src) > maxFlowJSONSize {
-		return Flow{}, Revision{}, &ValidationError{Fields: []FieldError{{"json", "must be at most 10 MB"}}}
+		return Flow{}, Revision{}, &ValidationError{Fields: []FieldError{{Field: "json", Message: "must be at most 10 MB"}}}
 	}
 	res := flowjson.Validate(src, flowjson.Options{})
 	if !res.Valid() {

@@ -14,7 +14,7 @@ import (
 func (s *Service) AddTarget(ctx context.Context, flowID, appID string) (Target, error) {
 	if _, err := s.apps.ResolveApp(ctx, appID); err != nil {
 		if errors.Is(err, ErrNotFound) {
-			return Target{}, &ValidationError{Fields: []FieldError{{"app_id", "no app has the id " + quote(appID)}}}
+			return Target{}, &ValidationError{Fields: []FieldError{{Field: "app_id", Message: "no app has the id " + quote(appID)}}}
 		}
 		return Target{}, fmt.Errorf("lifecycle: add target %s to flow %s: %w", appID, flowID, err)
 	}
@@ -86,7 +86,7 @@ func (s *Service) Targets(ctx context.Context, flowID string) ([]Target, error) 
 // first; limit 0 means DefaultPageSize.
 func (s *Service) TargetEvents(ctx context.Context, flowID, appID string, limit int) ([]TargetEvent, error) {
 	if limit < 0 {
-		return nil, &ValidationError{Fields: []FieldError{{"limit", "must not be negative"}}}
+		return nil, &ValidationError{Fields: []FieldError{{Field: "limit", Message: "must not be negative"}}}
 	}
 	if limit == 0 {
 		limit = DefaultPageSize

@@ -3,9 +3,9 @@ package lifecycle
 import (
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/waflow/waflow/flowjson"
+	"github.com/waflow/waflow/internal/fielderr"
 )
 
 // Errors the [Service], the [Reconciler] and every [Repository] return,
@@ -31,10 +31,8 @@ var (
 )
 
 // FieldError is one broken rule, named by the field as the API spells it.
-type FieldError struct {
-	Field   string `json:"field"`
-	Message string `json:"message"`
-}
+// It is the same type as the FieldError of packages apps and messaging.
+type FieldError = fielderr.FieldError
 
 // ValidationError lists every broken rule of one input, in field order.
 type ValidationError struct {
@@ -42,11 +40,7 @@ type ValidationError struct {
 }
 
 func (e *ValidationError) Error() string {
-	parts := make([]string, len(e.Fields))
-	for i, f := range e.Fields {
-		parts[i] = f.Field + ": " + f.Message
-	}
-	return "lifecycle: invalid input: " + strings.Join(parts, "; ")
+	return fielderr.Text("lifecycle: invalid input: ", e.Fields)
 }
 
 // Is makes errors.Is(err, ErrInvalid) hold.

@@ -131,10 +131,10 @@ type Page struct {
 func (s *Service) ListFlows(ctx context.Context, o ListOptions) (Page, error) {
 	var fields []FieldError
 	if o.Status != "" && !o.Status.Valid() {
-		fields = append(fields, FieldError{"status", "unknown status " + quote(string(o.Status))})
+		fields = append(fields, FieldError{Field: "status", Message: "unknown status " + quote(string(o.Status))})
 	}
 	if o.Limit < 0 {
-		fields = append(fields, FieldError{"limit", "must not be negative"})
+		fields = append(fields, FieldError{Field: "limit", Message: "must not be negative"})
 	}
 	if len(fields) > 0 {
 		return Page{}, &ValidationError{Fields: fields}

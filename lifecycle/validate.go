@@ -20,25 +20,25 @@ func validateMetadata(name string, cats []string, endpointURI string) error {
 	var fields []FieldError
 	switch {
 	case strings.TrimSpace(name) == "":
-		fields = append(fields, FieldError{"name", "must not be empty"})
+		fields = append(fields, FieldError{Field: "name", Message: "must not be empty"})
 	case utf8.RuneCountInString(name) > maxNameLength:
-		fields = append(fields, FieldError{"name", "must be at most 200 characters"})
+		fields = append(fields, FieldError{Field: "name", Message: "must be at most 200 characters"})
 	}
 	if len(cats) == 0 {
-		fields = append(fields, FieldError{"categories", "needs at least one of " + strings.Join(categories(), ", ")})
+		fields = append(fields, FieldError{Field: "categories", Message: "needs at least one of " + strings.Join(categories(), ", ")})
 	}
 	for i, c := range cats {
 		switch {
 		case !slices.Contains(categories(), c):
-			fields = append(fields, FieldError{"categories", "unknown category " + quote(c) + " (want one of " + strings.Join(categories(), ", ") + ")"})
+			fields = append(fields, FieldError{Field: "categories", Message: "unknown category " + quote(c) + " (want one of " + strings.Join(categories(), ", ") + ")"})
 		case slices.Index(cats, c) < i:
-			fields = append(fields, FieldError{"categories", "category " + quote(c) + " is listed twice"})
+			fields = append(fields, FieldError{Field: "categories", Message: "category " + quote(c) + " is listed twice"})
 		}
 	}
 	if endpointURI != "" {
 		u, err := url.Parse(endpointURI)
 		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-			fields = append(fields, FieldError{"endpoint_uri", "must be an absolute http(s) URL"})
+			fields = append(fields, FieldError{Field: "endpoint_uri", Message: "must be an absolute http(s) URL"})
 		}
 	}
 	if len(fields) > 0 {

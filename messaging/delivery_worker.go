@@ -143,28 +143,7 @@ func (d *Deliverer) Kick() {
 // Run sends due deliveries until ctx ends, at once when kicked, otherwise
 // every PollInterval. It returns nil when ctx ends.
 func (d *Deliverer) Run(ctx context.Context) error {
-	tick := time.NewTicker(d.poll)
-	defer tick.Stop()
-	for {
-		for ctx.Err() == nil {
-			n, err := d.DeliverOnce(ctx)
-			if err != nil {
-				if ctx.Err() == nil {
-					d.log.ErrorContext(ctx, "deliver events", "error", err)
-				}
-				break
-			}
-			if n == 0 {
-				break
-			}
-		}
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-d.kick:
-		case <-tick.C:
-		}
-	}
+	return drain(ctx, d.poll, d.kick, d.DeliverOnce, d.log, "deliver events")
 }
 
 // DeliverOnce claims one batch of due deliveries, sends them and records

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/waflow/waflow/internal/fielderr"
 )
 
 // Errors the services and every repository return, wrapped with context.
@@ -29,11 +31,9 @@ var (
 )
 
 // FieldError is one broken rule, named by the field as the API spells it
-// ("interactive.flow.cta", "components[1].buttons[0].flow_id").
-type FieldError struct {
-	Field   string `json:"field"`
-	Message string `json:"message"`
-}
+// ("interactive.flow.cta", "components[1].buttons[0].flow_id"). It is the
+// same type as the FieldError of packages apps and lifecycle.
+type FieldError = fielderr.FieldError
 
 // ValidationError lists every broken rule of one input, in field order.
 type ValidationError struct {
@@ -41,11 +41,7 @@ type ValidationError struct {
 }
 
 func (e *ValidationError) Error() string {
-	parts := make([]string, len(e.Fields))
-	for i, f := range e.Fields {
-		parts[i] = f.Field + ": " + f.Message
-	}
-	return "messaging: invalid input: " + strings.Join(parts, "; ")
+	return fielderr.Text("messaging: invalid input: ", e.Fields)
 }
 
 // Is makes errors.Is(err, ErrInvalid) hold.

@@ -18,28 +18,7 @@ func (in *Inbound) Run(ctx context.Context) error {
 	if poll <= 0 {
 		poll = time.Second
 	}
-	tick := time.NewTicker(poll)
-	defer tick.Stop()
-	for {
-		for ctx.Err() == nil {
-			n, err := in.ProcessOnce(ctx)
-			if err != nil {
-				if ctx.Err() == nil {
-					in.log.ErrorContext(ctx, "process webhooks", "error", err)
-				}
-				break
-			}
-			if n == 0 {
-				break
-			}
-		}
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-in.kick:
-		case <-tick.C:
-		}
-	}
+	return drain(ctx, poll, in.kick, in.ProcessOnce, in.log, "process webhooks")
 }
 
 // ProcessOnce claims one batch of stored webhooks and processes it,

@@ -37,13 +37,13 @@ type Page struct {
 func (s *Service) List(ctx context.Context, o ListOptions) (Page, error) {
 	var fields []FieldError
 	if o.Status != "" && !o.Status.Valid() {
-		fields = append(fields, FieldError{"status", fmt.Sprintf("unknown status %q", o.Status)})
+		fields = append(fields, FieldError{Field: "status", Message: fmt.Sprintf("unknown status %q", o.Status)})
 	}
 	if o.Limit < 0 {
-		fields = append(fields, FieldError{"limit", "must not be negative"})
+		fields = append(fields, FieldError{Field: "limit", Message: "must not be negative"})
 	}
 	if !o.Since.IsZero() && !o.Until.IsZero() && !o.Since.Before(o.Until) {
-		fields = append(fields, FieldError{"until", "must be after since"})
+		fields = append(fields, FieldError{Field: "until", Message: "must be after since"})
 	}
 	if len(fields) > 0 {
 		return Page{}, &ValidationError{Fields: fields}

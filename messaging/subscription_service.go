@@ -10,10 +10,9 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/waflow/waflow/crypto"
+	"github.com/waflow/waflow/internal/fielderr"
 )
 
 // Limits of a subscription's fields.
@@ -249,20 +248,9 @@ func pageLimit(limit int) (int, error) {
 // validate checks sub and, when given, a new secret, naming every broken
 // field.
 func (s *Subscriptions) validate(ctx context.Context, sub Subscription, secret *crypto.Secret) error {
-	var errs []FieldError
-	add := func(field, format string, args ...any) {
-		errs = append(errs, FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
-	}
-	switch name := strings.TrimSpace(sub.Name); {
-	case name == "":
-		add("name", "required")
-	case name != sub.Name:
-		add("name", "must not start or end with white space")
-	case utf8.RuneCountInString(name) > MaxSubscriptionName:
-		add("name", "longer than %d characters", MaxSubscriptionName)
-	case strings.IndexFunc(name, unicode.IsControl) >= 0:
-		add("name", "must not contain control characters")
-	}
+	var errs fielderr.List
+	add := errs.Addf
+	errs.Name("name", sub.Name, MaxSubscriptionName)
 	if sub.URL == "" {
 		add("url", "required")
 	} else if err := s.guard.checkURL(ctx, sub.URL); err != nil {

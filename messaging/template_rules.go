@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/waflow/waflow/internal/fielderr"
 	"github.com/waflow/waflow/providers"
 )
 
@@ -29,11 +30,11 @@ var (
 // templateChecker collects the broken rules of a definition.
 type templateChecker struct {
 	format providers.ParameterFormat
-	fields []FieldError
+	fields fielderr.List
 }
 
 func (c *templateChecker) add(field, format string, args ...any) {
-	c.fields = append(c.fields, FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
+	c.fields.Addf(field, format, args...)
 }
 
 // ValidateTemplate applies, before anything reaches a BSP, the rules that

@@ -203,10 +203,10 @@ type TemplatePage struct {
 func (s *TemplateService) List(ctx context.Context, o TemplateListOptions) (TemplatePage, error) {
 	var fields []FieldError
 	if o.Status != "" && !validTemplateStatus(o.Status) {
-		fields = append(fields, FieldError{"status", fmt.Sprintf("unknown status %q", o.Status)})
+		fields = append(fields, FieldError{Field: "status", Message: fmt.Sprintf("unknown status %q", o.Status)})
 	}
 	if o.Limit < 0 {
-		fields = append(fields, FieldError{"limit", "must not be negative"})
+		fields = append(fields, FieldError{Field: "limit", Message: "must not be negative"})
 	}
 	if len(fields) > 0 {
 		return TemplatePage{}, &ValidationError{Fields: fields}

@@ -58,27 +58,23 @@ func (r *APIKeyRepository) Put(ctx context.Context, k apikeys.Record) error {
 
 // List implements [apikeys.Repository].
 func (r *APIKeyRepository) List(ctx context.Context) ([]apikeys.Key, error) {
-	rows, err := r.db.q().query(ctx, `SELECT id, name, created_at, revoked_at FROM api_keys ORDER BY created_at, id`)
+	out, err := queryAll(ctx, r.db.q(), scanAPIKey, `SELECT id, name, created_at, revoked_at FROM api_keys ORDER BY created_at, id`)
 	if err != nil {
 		return nil, fmt.Errorf("store: list api keys: %w", err)
 	}
-	defer rows.Close()
-	var out []apikeys.Key
-	for rows.Next() {
-		var (
-			k                apikeys.Key
-			created, revoked sql.NullTime
-		)
-		if err := rows.Scan(&k.ID, &k.Name, &created, &revoked); err != nil {
-			return nil, fmt.Errorf("store: list api keys: %w", err)
-		}
-		k.CreatedAt, k.RevokedAt = *scanTime(created), scanTime(revoked)
-		out = append(out, k)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: list api keys: %w", err)
-	}
 	return out, nil
+}
+
+func scanAPIKey(s rowScanner) (apikeys.Key, error) {
+	var (
+		k                apikeys.Key
+		created, revoked sql.NullTime
+	)
+	if err := s.Scan(&k.ID, &k.Name, &created, &revoked); err != nil {
+		return apikeys.Key{}, err
+	}
+	k.CreatedAt, k.RevokedAt = *scanTime(created), scanTime(revoked)
+	return k, nil
 }
 
 // Revoke implements [apikeys.Repository].

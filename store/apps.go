@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 
@@ -51,20 +50,8 @@ func (r *AppRepository) Get(ctx context.Context, id string) (apps.Record, error)
 
 // List implements [apps.Repository].
 func (r *AppRepository) List(ctx context.Context, after string, limit int) ([]apps.Record, error) {
-	rows, err := r.db.q().query(ctx, `SELECT `+appColumns+` FROM apps WHERE id > ? ORDER BY id LIMIT ?`, after, limit)
+	out, err := queryAll(ctx, r.db.q(), scanApp, `SELECT `+appColumns+` FROM apps WHERE id > ? ORDER BY id LIMIT ?`, after, limit)
 	if err != nil {
-		return nil, fmt.Errorf("store: list apps: %w", err)
-	}
-	defer rows.Close()
-	var out []apps.Record
-	for rows.Next() {
-		a, err := scanApp(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: list apps: %w", err)
-		}
-		out = append(out, a)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("store: list apps: %w", err)
 	}
 	return out, nil
@@ -77,20 +64,11 @@ func (r *AppRepository) Update(ctx context.Context, a apps.Record) error {
 		return err
 	}
 	err = r.db.inTx(ctx, func(q querier) error {
-		err := q.execOne(ctx, `UPDATE apps SET name = ?, bsp = ?, phone_number = ?, phone_number_id = ?, waba_id = ?,
-			settings = ?, credentials_sealed = ?, version = version + 1, updated_at = ?
+		return q.execVersioned(ctx, "apps", a.ID, a.Version, `UPDATE apps SET name = ?, bsp = ?, phone_number = ?,
+			phone_number_id = ?, waba_id = ?, settings = ?, credentials_sealed = ?, version = version + 1, updated_at = ?
 			WHERE id = ? AND version = ?`,
 			a.Name, string(a.BSP), a.PhoneNumber, a.PhoneNumberID, a.WABAID,
 			settings, a.SealedCredentials, a.UpdatedAt, a.ID, a.Version)
-		if !errors.Is(err, ErrNotFound) {
-			return err
-		}
-		// No row matched: either the app is gone or its version moved on.
-		var one int
-		if err := q.queryRow(ctx, `SELECT 1 FROM apps WHERE id = ?`, a.ID).Scan(&one); err != nil {
-			return err
-		}
-		return fmt.Errorf("%w: version %d is stale", ErrConflict, a.Version)
 	})
 	if err != nil {
 		return fmt.Errorf("store: update app %s: %w", a.ID, appError(err))
@@ -105,9 +83,6 @@ func (r *AppRepository) Delete(ctx context.Context, id string) error {
 	}
 	return nil
 }
-
-// rowScanner is what *sql.Row and *sql.Rows have in common.
-type rowScanner interface{ Scan(dest ...any) error }
 
 func scanApp(s rowScanner) (apps.Record, error) {
 	var (
@@ -175,31 +150,27 @@ func (r *AppRepository) AddKey(ctx context.Context, k apps.KeyRecord, retireAt t
 
 // Keys implements [apps.Repository].
 func (r *AppRepository) Keys(ctx context.Context, appID string) ([]apps.KeyRecord, error) {
-	rows, err := r.db.q().query(ctx, `SELECT `+keyColumns+` FROM app_keys WHERE app_id = ? ORDER BY version DESC`, appID)
+	out, err := queryAll(ctx, r.db.q(), scanKey, `SELECT `+keyColumns+` FROM app_keys WHERE app_id = ? ORDER BY version DESC`, appID)
 	if err != nil {
 		return nil, fmt.Errorf("store: keys of app %s: %w", appID, err)
 	}
-	defer rows.Close()
-	var out []apps.KeyRecord
-	for rows.Next() {
-		var (
-			k                         apps.KeyRecord
-			status                    string
-			created, retire, pushedAt sql.NullTime
-		)
-		if err := rows.Scan(&k.AppID, &k.Version, &status, &k.PublicPEM, &k.Fingerprint, &k.SealedPrivate,
-			&created, &retire, &pushedAt, &k.PushError); err != nil {
-			return nil, fmt.Errorf("store: keys of app %s: %w", appID, err)
-		}
-		k.Status = apps.KeyStatus(status)
-		k.CreatedAt = *scanTime(created)
-		k.RetireAt, k.PushedAt = scanTime(retire), scanTime(pushedAt)
-		out = append(out, k)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: keys of app %s: %w", appID, err)
-	}
 	return out, nil
+}
+
+func scanKey(s rowScanner) (apps.KeyRecord, error) {
+	var (
+		k                         apps.KeyRecord
+		status                    string
+		created, retire, pushedAt sql.NullTime
+	)
+	if err := s.Scan(&k.AppID, &k.Version, &status, &k.PublicPEM, &k.Fingerprint, &k.SealedPrivate,
+		&created, &retire, &pushedAt, &k.PushError); err != nil {
+		return apps.KeyRecord{}, err
+	}
+	k.Status = apps.KeyStatus(status)
+	k.CreatedAt = *scanTime(created)
+	k.RetireAt, k.PushedAt = scanTime(retire), scanTime(pushedAt)
+	return k, nil
 }
 
 // RetireKeys implements [apps.Repository].

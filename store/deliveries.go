@@ -37,25 +37,15 @@ const deliveryColumns = `id, subscription_id, event_id, event_type, ordering_key
 func (r *OutboxRepository) ClaimDeliveries(ctx context.Context, now time.Time, lease time.Duration, claimer string, limit int) ([]messaging.Delivery, error) {
 	var out []messaging.Delivery
 	err := r.db.inTx(ctx, func(q querier) error {
-		rows, err := q.query(ctx, `UPDATE deliveries SET claimed_by = ?, claimed_until = ? WHERE seq IN (
+		var err error
+		out, err = queryAll(ctx, q, scanDelivery, `UPDATE deliveries SET claimed_by = ?, claimed_until = ? WHERE seq IN (
 			SELECT d.seq FROM deliveries d WHERE d.state = 'pending' AND d.next_attempt_at <= ?
 			AND (d.claimed_until IS NULL OR d.claimed_until <= ?)
 			AND NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.subscription_id = d.subscription_id
 				AND e.ordering_key = d.ordering_key AND e.state = 'pending' AND e.seq < d.seq)
 			ORDER BY d.seq LIMIT ?`+skipLocked(q.dialect)+`)
 			RETURNING `+deliveryColumns, claimer, now.Add(lease), now, now, limit)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			d, err := scanDelivery(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, d)
-		}
-		return rows.Err()
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: claim deliveries for %s: %w", claimer, classify(err))
@@ -89,27 +79,12 @@ func (r *OutboxRepository) FinishDeliveries(ctx context.Context, outcomes []mess
 
 // ListDeliveries implements [messaging.OutboxStore].
 func (r *OutboxRepository) ListDeliveries(ctx context.Context, subscriptionID string, state messaging.DeliveryState, after string, limit int) ([]messaging.Delivery, error) {
-	query, args := `SELECT `+deliveryColumns+` FROM deliveries WHERE subscription_id = ? AND id > ?`, []any{subscriptionID, after}
-	if state != "" {
-		query += ` AND state = ?`
-		args = append(args, string(state))
-	}
-	query += ` ORDER BY id LIMIT ?`
-	args = append(args, limit)
-	rows, err := r.db.q().query(ctx, query, args...)
+	l := listQuery{query: `SELECT ` + deliveryColumns + ` FROM deliveries WHERE subscription_id = ? AND id > ?`,
+		args: []any{subscriptionID, after}}
+	l.andIf(state != "", `state = ?`, string(state))
+	query, args := l.page(limit)
+	out, err := queryAll(ctx, r.db.q(), scanDelivery, query, args...)
 	if err != nil {
-		return nil, fmt.Errorf("store: list deliveries of %s: %w", subscriptionID, err)
-	}
-	defer rows.Close()
-	var out []messaging.Delivery
-	for rows.Next() {
-		d, err := scanDelivery(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: list deliveries of %s: %w", subscriptionID, err)
-		}
-		out = append(out, d)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("store: list deliveries of %s: %w", subscriptionID, err)
 	}
 	return out, nil

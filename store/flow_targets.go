@@ -68,11 +68,7 @@ func getTarget(ctx context.Context, q querier, flowID, appID string) (lifecycle.
 
 // Targets implements [lifecycle.TargetRepository].
 func (r *FlowRepository) Targets(ctx context.Context, flowID string) ([]lifecycle.Target, error) {
-	rows, err := r.db.q().query(ctx, `SELECT `+targetColumns+` FROM flow_targets WHERE flow_id = ? ORDER BY app_id`, flowID)
-	if err != nil {
-		return nil, fmt.Errorf("store: targets of flow %s: %w", flowID, err)
-	}
-	out, err := scanTargets(rows)
+	out, err := queryAll(ctx, r.db.q(), scanTarget, `SELECT `+targetColumns+` FROM flow_targets WHERE flow_id = ? ORDER BY app_id`, flowID)
 	if err != nil {
 		return nil, fmt.Errorf("store: targets of flow %s: %w", flowID, err)
 	}
@@ -210,42 +206,25 @@ func (r *FlowRepository) SaveProgress(ctx context.Context, owner string, t lifec
 
 // TargetEvents implements [lifecycle.TargetRepository].
 func (r *FlowRepository) TargetEvents(ctx context.Context, flowID, appID string, limit int) ([]lifecycle.TargetEvent, error) {
-	rows, err := r.db.q().query(ctx, `SELECT flow_id, app_id, step, outcome, attempt, error, at FROM flow_target_events
-		WHERE flow_id = ? AND app_id = ? ORDER BY id DESC LIMIT ?`, flowID, appID, limit)
+	out, err := queryAll(ctx, r.db.q(), scanTargetEvent, `SELECT flow_id, app_id, step, outcome, attempt, error, at
+		FROM flow_target_events WHERE flow_id = ? AND app_id = ? ORDER BY id DESC LIMIT ?`, flowID, appID, limit)
 	if err != nil {
-		return nil, fmt.Errorf("store: events of target %s of flow %s: %w", appID, flowID, err)
-	}
-	defer rows.Close()
-	var out []lifecycle.TargetEvent
-	for rows.Next() {
-		var (
-			ev            lifecycle.TargetEvent
-			step, outcome string
-			at            sql.NullTime
-		)
-		if err := rows.Scan(&ev.FlowID, &ev.AppID, &step, &outcome, &ev.Attempt, &ev.Error, &at); err != nil {
-			return nil, fmt.Errorf("store: events of target %s of flow %s: %w", appID, flowID, err)
-		}
-		ev.Step, ev.Outcome, ev.At = lifecycle.Step(step), lifecycle.Outcome(outcome), *scanTime(at)
-		out = append(out, ev)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("store: events of target %s of flow %s: %w", appID, flowID, err)
 	}
 	return out, nil
 }
 
-func scanTargets(rows *sql.Rows) ([]lifecycle.Target, error) {
-	defer rows.Close()
-	var out []lifecycle.Target
-	for rows.Next() {
-		t, err := scanTarget(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, t)
+func scanTargetEvent(s rowScanner) (lifecycle.TargetEvent, error) {
+	var (
+		ev            lifecycle.TargetEvent
+		step, outcome string
+		at            sql.NullTime
+	)
+	if err := s.Scan(&ev.FlowID, &ev.AppID, &step, &outcome, &ev.Attempt, &ev.Error, &at); err != nil {
+		return lifecycle.TargetEvent{}, err
 	}
-	return out, rows.Err()
+	ev.Step, ev.Outcome, ev.At = lifecycle.Step(step), lifecycle.Outcome(outcome), *scanTime(at)
+	return ev, nil
 }
 
 func scanTarget(s rowScanner) (lifecycle.Target, error) {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 
 	"github.com/waflow/waflow/flowjson"
@@ -55,32 +54,12 @@ func (r *FlowRepository) GetFlow(ctx context.Context, id string) (lifecycle.Flow
 
 // ListFlows implements [lifecycle.FlowRepository].
 func (r *FlowRepository) ListFlows(ctx context.Context, q lifecycle.FlowQuery) ([]lifecycle.Flow, error) {
-	query := `SELECT ` + flowColumns + ` FROM flows f WHERE id > ?`
-	args := []any{q.After}
-	if q.Status != "" {
-		query += ` AND status = ?`
-		args = append(args, string(q.Status))
-	}
-	if q.AppID != "" {
-		query += ` AND EXISTS (SELECT 1 FROM flow_targets t WHERE t.flow_id = f.id AND t.app_id = ?)`
-		args = append(args, q.AppID)
-	}
-	query += ` ORDER BY id LIMIT ?`
-	args = append(args, q.Limit)
-	rows, err := r.db.q().query(ctx, query, args...)
+	l := listQuery{query: `SELECT ` + flowColumns + ` FROM flows f WHERE id > ?`, args: []any{q.After}}
+	l.andIf(q.Status != "", `status = ?`, string(q.Status))
+	l.andIf(q.AppID != "", `EXISTS (SELECT 1 FROM flow_targets t WHERE t.flow_id = f.id AND t.app_id = ?)`, q.AppID)
+	query, args := l.page(q.Limit)
+	out, err := queryAll(ctx, r.db.q(), scanFlow, query, args...)
 	if err != nil {
-		return nil, fmt.Errorf("store: list flows: %w", err)
-	}
-	defer rows.Close()
-	var out []lifecycle.Flow
-	for rows.Next() {
-		f, err := scanFlow(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: list flows: %w", err)
-		}
-		out = append(out, f)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("store: list flows: %w", err)
 	}
 	return out, nil
@@ -94,15 +73,11 @@ func (r *FlowRepository) UpdateFlow(ctx context.Context, u lifecycle.FlowUpdate)
 		return fmt.Errorf("store: update flow %s: %w", f.ID, err)
 	}
 	err = r.db.inTx(ctx, func(q querier) error {
-		err := q.execOne(ctx, `UPDATE flows SET name = ?, categories = ?, status = ?, current_revision = ?,
-			published_revision = ?, script_revision = ?, endpoint_uri = ?, version = version + 1, updated_at = ?
-			WHERE id = ? AND version = ?`,
+		if err := q.execVersioned(ctx, "flows", f.ID, f.Version, `UPDATE flows SET name = ?, categories = ?, status = ?,
+			current_revision = ?, published_revision = ?, script_revision = ?, endpoint_uri = ?, version = version + 1,
+			updated_at = ? WHERE id = ? AND version = ?`,
 			f.Name, cats, string(f.Status), f.CurrentRevision, f.PublishedRevision, f.ScriptRevision,
-			f.EndpointURI, f.UpdatedAt, f.ID, f.Version)
-		if errors.Is(err, ErrNotFound) {
-			return staleOrMissing(ctx, q, f.ID, f.Version)
-		}
-		if err != nil {
+			f.EndpointURI, f.UpdatedAt, f.ID, f.Version); err != nil {
 			return err
 		}
 		if u.Revision != nil {
@@ -132,15 +107,6 @@ func (r *FlowRepository) UpdateFlow(ctx context.Context, u lifecycle.FlowUpdate)
 	return nil
 }
 
-// staleOrMissing explains why a versioned write matched no flow row.
-func staleOrMissing(ctx context.Context, q querier, id string, version int) error {
-	var one int
-	if err := q.queryRow(ctx, `SELECT 1 FROM flows WHERE id = ?`, id).Scan(&one); err != nil {
-		return err
-	}
-	return fmt.Errorf("%w: version %d is stale", ErrConflict, version)
-}
-
 func insertRevision(ctx context.Context, q querier, rev lifecycle.Revision) error {
 	diags, err := encodeJSON(rev.Diagnostics, "[]")
 	if err != nil {
@@ -156,11 +122,7 @@ func insertRevision(ctx context.Context, q querier, rev lifecycle.Revision) erro
 // targets and events go with the flow by ON DELETE CASCADE.
 func (r *FlowRepository) DeleteFlow(ctx context.Context, id string, version int) error {
 	err := r.db.inTx(ctx, func(q querier) error {
-		err := q.execOne(ctx, `DELETE FROM flows WHERE id = ? AND version = ?`, id, version)
-		if errors.Is(err, ErrNotFound) {
-			return staleOrMissing(ctx, q, id, version)
-		}
-		return err
+		return q.execVersioned(ctx, "flows", id, version, `DELETE FROM flows WHERE id = ? AND version = ?`, id, version)
 	})
 	if err != nil {
 		return fmt.Errorf("store: delete flow %s: %w", id, flowError(err))
@@ -184,20 +146,9 @@ func (r *FlowRepository) Revision(ctx context.Context, flowID string, number int
 
 // Revisions implements [lifecycle.FlowRepository].
 func (r *FlowRepository) Revisions(ctx context.Context, flowID string) ([]lifecycle.Revision, error) {
-	rows, err := r.db.q().query(ctx, `SELECT `+revisionColumns+` FROM flow_revisions WHERE flow_id = ? ORDER BY number`, flowID)
+	out, err := queryAll(ctx, r.db.q(), func(s rowScanner) (lifecycle.Revision, error) { return scanRevision(s) },
+		`SELECT `+revisionColumns+` FROM flow_revisions WHERE flow_id = ? ORDER BY number`, flowID)
 	if err != nil {
-		return nil, fmt.Errorf("store: revisions of flow %s: %w", flowID, err)
-	}
-	defer rows.Close()
-	var out []lifecycle.Revision
-	for rows.Next() {
-		rev, err := scanRevision(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: revisions of flow %s: %w", flowID, err)
-		}
-		out = append(out, rev)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("store: revisions of flow %s: %w", flowID, err)
 	}
 	return out, nil

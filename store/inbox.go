@@ -244,23 +244,13 @@ func (r *InboxRepository) ListInbound(ctx context.Context, after string, limit i
 
 // ListFlowResponses implements [messaging.ResponseStore].
 func (r *InboxRepository) ListFlowResponses(ctx context.Context, rq messaging.ResponseQuery) ([]messaging.FlowResponse, error) {
-	query := `SELECT id, flow_id, app_id, bsp, flow_token, message_id, context_message_id, reply_message_id, recipient,
-		response_json, body, received_at, created_at FROM flow_responses WHERE flow_id = ? AND id > ?`
-	args := []any{rq.FlowID, rq.After}
-	if !rq.Since.IsZero() {
-		query += ` AND received_at >= ?`
-		args = append(args, rq.Since)
-	}
-	if !rq.Until.IsZero() {
-		query += ` AND received_at < ?`
-		args = append(args, rq.Until)
-	}
-	if rq.Recipient != "" {
-		query += ` AND recipient = ?`
-		args = append(args, rq.Recipient)
-	}
-	query += ` ORDER BY id LIMIT ?`
-	args = append(args, rq.Limit)
+	l := listQuery{query: `SELECT id, flow_id, app_id, bsp, flow_token, message_id, context_message_id, reply_message_id,
+		recipient, response_json, body, received_at, created_at FROM flow_responses WHERE flow_id = ? AND id > ?`,
+		args: []any{rq.FlowID, rq.After}}
+	l.andIf(!rq.Since.IsZero(), `received_at >= ?`, rq.Since)
+	l.andIf(!rq.Until.IsZero(), `received_at < ?`, rq.Until)
+	l.andIf(rq.Recipient != "", `recipient = ?`, rq.Recipient)
+	query, args := l.page(rq.Limit)
 	rows, err := r.db.q().query(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: list responses of flow %s: %w", rq.FlowID, err)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 
 	"github.com/waflow/waflow/messaging"
@@ -92,41 +91,15 @@ func (r *MessageRepository) MessageByProviderID(ctx context.Context, id string) 
 
 // ListMessages implements [messaging.MessageRepository].
 func (r *MessageRepository) ListMessages(ctx context.Context, mq messaging.MessageQuery) ([]messaging.Message, error) {
-	query := `SELECT ` + messageColumns + ` FROM messages WHERE id > ?`
-	args := []any{mq.After}
-	for _, f := range []struct {
-		cond string
-		val  string
-	}{{"app_id = ?", mq.AppID}, {"recipient = ?", mq.To}, {"status = ?", string(mq.Status)}} {
-		if f.val != "" {
-			query += " AND " + f.cond
-			args = append(args, f.val)
-		}
-	}
-	if !mq.Since.IsZero() {
-		query += " AND created_at >= ?"
-		args = append(args, mq.Since)
-	}
-	if !mq.Until.IsZero() {
-		query += " AND created_at < ?"
-		args = append(args, mq.Until)
-	}
-	query += " ORDER BY id LIMIT ?"
-	args = append(args, mq.Limit)
-	rows, err := r.db.q().query(ctx, query, args...)
+	l := listQuery{query: `SELECT ` + messageColumns + ` FROM messages WHERE id > ?`, args: []any{mq.After}}
+	l.andIf(mq.AppID != "", "app_id = ?", mq.AppID)
+	l.andIf(mq.To != "", "recipient = ?", mq.To)
+	l.andIf(mq.Status != "", "status = ?", string(mq.Status))
+	l.andIf(!mq.Since.IsZero(), "created_at >= ?", mq.Since)
+	l.andIf(!mq.Until.IsZero(), "created_at < ?", mq.Until)
+	query, args := l.page(mq.Limit)
+	out, err := queryAll(ctx, r.db.q(), scanMessage, query, args...)
 	if err != nil {
-		return nil, fmt.Errorf("store: list messages: %w", err)
-	}
-	defer rows.Close()
-	var out []messaging.Message
-	for rows.Next() {
-		m, err := scanMessage(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: list messages: %w", err)
-		}
-		out = append(out, m)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("store: list messages: %w", err)
 	}
 	return out, nil
@@ -140,17 +113,9 @@ func (r *MessageRepository) SaveStatus(ctx context.Context, m *messaging.Message
 			if err != nil {
 				return err
 			}
-			err = q.execOne(ctx, `UPDATE messages SET status = ?, bsp_message_id = ?, wamid = ?, error = ?,
-				version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
-				string(m.Status), m.BSPMessageID, m.WAMID, errText, m.UpdatedAt, m.ID, m.Version)
-			if errors.Is(err, ErrNotFound) {
-				var one int
-				if err := q.queryRow(ctx, `SELECT 1 FROM messages WHERE id = ?`, m.ID).Scan(&one); err != nil {
-					return err
-				}
-				return fmt.Errorf("%w: version %d is stale", ErrConflict, m.Version)
-			}
-			if err != nil {
+			if err := q.execVersioned(ctx, "messages", m.ID, m.Version, `UPDATE messages SET status = ?, bsp_message_id = ?,
+				wamid = ?, error = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
+				string(m.Status), m.BSPMessageID, m.WAMID, errText, m.UpdatedAt, m.ID, m.Version); err != nil {
 				return err
 			}
 		}
@@ -164,34 +129,31 @@ func (r *MessageRepository) SaveStatus(ctx context.Context, m *messaging.Message
 
 // History implements [messaging.MessageRepository].
 func (r *MessageRepository) History(ctx context.Context, messageID string) ([]messaging.StatusEvent, error) {
-	rows, err := r.db.q().query(ctx, `SELECT message_id, status, at, source, applied, error, recorded_at
+	out, err := queryAll(ctx, r.db.q(), scanStatusEvent, `SELECT message_id, status, at, source, applied, error, recorded_at
 		FROM message_statuses WHERE message_id = ? ORDER BY id`, messageID)
 	if err != nil {
 		return nil, fmt.Errorf("store: history of message %s: %w", messageID, err)
 	}
-	defer rows.Close()
-	var out []messaging.StatusEvent
-	for rows.Next() {
-		var (
-			ev             messaging.StatusEvent
-			status, source string
-			errText        string
-			at, recordedAt sql.NullTime
-		)
-		if err := rows.Scan(&ev.MessageID, &status, &at, &source, &ev.Applied, &errText, &recordedAt); err != nil {
-			return nil, fmt.Errorf("store: history of message %s: %w", messageID, err)
-		}
-		ev.Status, ev.Source = providers.MessageStatus(status), messaging.Source(source)
-		ev.At, ev.RecordedAt = *scanTime(at), *scanTime(recordedAt)
-		if ev.Error, err = decodeErrorInfo(errText); err != nil {
-			return nil, fmt.Errorf("store: history of message %s: %w", messageID, err)
-		}
-		out = append(out, ev)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: history of message %s: %w", messageID, err)
-	}
 	return out, nil
+}
+
+func scanStatusEvent(s rowScanner) (messaging.StatusEvent, error) {
+	var (
+		ev             messaging.StatusEvent
+		status, source string
+		errText        string
+		at, recordedAt sql.NullTime
+	)
+	if err := s.Scan(&ev.MessageID, &status, &at, &source, &ev.Applied, &errText, &recordedAt); err != nil {
+		return messaging.StatusEvent{}, err
+	}
+	ev.Status, ev.Source = providers.MessageStatus(status), messaging.Source(source)
+	ev.At, ev.RecordedAt = *scanTime(at), *scanTime(recordedAt)
+	var err error
+	if ev.Error, err = decodeErrorInfo(errText); err != nil {
+		return messaging.StatusEvent{}, err
+	}
+	return ev, nil
 }
 
 func insertStatusEvent(ctx context.Context, q querier, ev messaging.StatusEvent) error {

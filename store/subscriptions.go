@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 
 	"github.com/waflow/waflow/messaging"
@@ -54,20 +53,8 @@ func (r *SubscriptionRepository) ListSubscriptions(ctx context.Context, after st
 		query += ` LIMIT ?`
 		args = append(args, limit)
 	}
-	rows, err := r.db.q().query(ctx, query, args...)
+	out, err := queryAll(ctx, r.db.q(), scanSubscription, query, args...)
 	if err != nil {
-		return nil, fmt.Errorf("store: list subscriptions: %w", err)
-	}
-	defer rows.Close()
-	var out []messaging.SubscriptionRecord
-	for rows.Next() {
-		s, err := scanSubscription(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: list subscriptions: %w", err)
-		}
-		out = append(out, s)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("store: list subscriptions: %w", err)
 	}
 	return out, nil
@@ -80,17 +67,9 @@ func (r *SubscriptionRepository) UpdateSubscription(ctx context.Context, s messa
 		return err
 	}
 	err = r.db.inTx(ctx, func(q querier) error {
-		err := q.execOne(ctx, `UPDATE subscriptions SET name = ?, url = ?, events = ?, app_ids = ?, secret_sealed = ?,
-			version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
+		return q.execVersioned(ctx, "subscriptions", s.ID, s.Version, `UPDATE subscriptions SET name = ?, url = ?,
+			events = ?, app_ids = ?, secret_sealed = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
 			s.Name, s.URL, events, apps, s.SealedSecret, s.UpdatedAt, s.ID, s.Version)
-		if !errors.Is(err, ErrNotFound) {
-			return err
-		}
-		var one int
-		if err := q.queryRow(ctx, `SELECT 1 FROM subscriptions WHERE id = ?`, s.ID).Scan(&one); err != nil {
-			return err
-		}
-		return fmt.Errorf("%w: version %d is stale", ErrConflict, s.Version)
 	})
 	if err != nil {
 		return fmt.Errorf("store: update subscription %s: %w", s.ID, subscriptionError(err))

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 
 	"github.com/waflow/waflow/messaging"
@@ -64,33 +63,13 @@ func (r *TemplateRepository) one(ctx context.Context, what, cond string, args ..
 
 // ListTemplates implements [messaging.TemplateRepository].
 func (r *TemplateRepository) ListTemplates(ctx context.Context, tq messaging.TemplateQuery) ([]messaging.Template, error) {
-	query := `SELECT ` + templateColumns + ` FROM templates WHERE id > ?`
-	args := []any{tq.After}
-	for _, f := range []struct {
-		cond string
-		val  string
-	}{{"app_id = ?", tq.AppID}, {"status = ?", string(tq.Status)}, {"name = ?", tq.Name}} {
-		if f.val != "" {
-			query += " AND " + f.cond
-			args = append(args, f.val)
-		}
-	}
-	query += " ORDER BY id LIMIT ?"
-	args = append(args, tq.Limit)
-	rows, err := r.db.q().query(ctx, query, args...)
+	l := listQuery{query: `SELECT ` + templateColumns + ` FROM templates WHERE id > ?`, args: []any{tq.After}}
+	l.andIf(tq.AppID != "", "app_id = ?", tq.AppID)
+	l.andIf(tq.Status != "", "status = ?", string(tq.Status))
+	l.andIf(tq.Name != "", "name = ?", tq.Name)
+	query, args := l.page(tq.Limit)
+	out, err := queryAll(ctx, r.db.q(), scanTemplate, query, args...)
 	if err != nil {
-		return nil, fmt.Errorf("store: list templates: %w", err)
-	}
-	defer rows.Close()
-	var out []messaging.Template
-	for rows.Next() {
-		t, err := scanTemplate(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: list templates: %w", err)
-		}
-		out = append(out, t)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("store: list templates: %w", err)
 	}
 	return out, nil
@@ -103,19 +82,11 @@ func (r *TemplateRepository) UpdateTemplate(ctx context.Context, t messaging.Tem
 		return fmt.Errorf("store: update template %s: encode components: %w", t.ID, err)
 	}
 	err = r.db.inTx(ctx, func(q querier) error {
-		err := q.execOne(ctx, `UPDATE templates SET name = ?, language = ?, category = ?, parameter_format = ?,
-			components = ?, status = ?, remote_id = ?, raw_status = ?, reason = ?, version = version + 1, updated_at = ?
-			WHERE id = ? AND version = ?`,
+		return q.execVersioned(ctx, "templates", t.ID, t.Version, `UPDATE templates SET name = ?, language = ?,
+			category = ?, parameter_format = ?, components = ?, status = ?, remote_id = ?, raw_status = ?, reason = ?,
+			version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
 			t.Name, t.Language, string(t.Category), string(t.ParameterFormat), string(comps), string(t.Status),
 			t.RemoteID, t.RawStatus, t.Reason, t.UpdatedAt, t.ID, t.Version)
-		if !errors.Is(err, ErrNotFound) {
-			return err
-		}
-		var one int
-		if err := q.queryRow(ctx, `SELECT 1 FROM templates WHERE id = ?`, t.ID).Scan(&one); err != nil {
-			return err
-		}
-		return fmt.Errorf("%w: version %d is stale", ErrConflict, t.Version)
 	})
 	if err != nil {
 		return fmt.Errorf("store: update template %s: %w", t.ID, messageError(err))

@@ -55,6 +55,22 @@ func (q querier) execOne(ctx context.Context, query string, args ...any) error {
 	return nil
 }
 
+// execVersioned runs an optimistic write to the row id of table: a
+// statement that matches on "id = ? AND version = ?". When it matches no
+// row, the error tells a missing row (ErrNotFound, from the driver's
+// sql.ErrNoRows) from a stale version (ErrConflict).
+func (q querier) execVersioned(ctx context.Context, table, id string, version int, query string, args ...any) error {
+	err := q.execOne(ctx, query, args...)
+	if !errors.Is(err, ErrNotFound) {
+		return err
+	}
+	var one int
+	if err := q.queryRow(ctx, `SELECT 1 FROM `+table+` WHERE id = ?`, id).Scan(&one); err != nil {
+		return err
+	}
+	return fmt.Errorf("%w: version %d is stale", ErrConflict, version)
+}
+
 func (q querier) args(args []any) []any {
 	out := make([]any, len(args))
 	for i, a := range args {

@@ -3,7 +3,6 @@ package apikeystest
 import (
 	"crypto/rand"
 	"fmt"
-	"sync"
 	"testing"
 	"time"
 
@@ -11,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/waflow/waflow/apikeys"
+	"github.com/waflow/waflow/internal/conformance"
 )
 
 // RepositoryConformance checks that the repositories newRepo makes satisfy
@@ -18,19 +18,13 @@ import (
 // a fresh, empty repository and reports every violation it finds.
 func RepositoryConformance(t *testing.T, newRepo func(t *testing.T) apikeys.Repository) {
 	t.Helper()
-	cases := []struct {
-		name string
-		fn   func(t *testing.T, repo apikeys.Repository)
-	}{
-		{"CreateGet", testCreateGet},
-		{"Conflicts", testConflicts},
-		{"Put", testPut},
-		{"Revoke", testRevoke},
-		{"ListAndCount", testListAndCount},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) { c.fn(t, newRepo(t)) })
-	}
+	conformance.Run(t, newRepo, []conformance.Case[apikeys.Repository]{
+		{Name: "CreateGet", Run: testCreateGet},
+		{Name: "Conflicts", Run: testConflicts},
+		{Name: "Put", Run: testPut},
+		{Name: "Revoke", Run: testRevoke},
+		{Name: "ListAndCount", Run: testListAndCount},
+	})
 }
 
 var base = time.Date(2026, 3, 4, 5, 6, 7, 123456000, time.UTC)
@@ -64,23 +58,13 @@ func testCreateGet(t *testing.T, repo apikeys.Repository) {
 
 func testConflicts(t *testing.T, repo apikeys.Repository) {
 	const n = 6
-	var wg sync.WaitGroup
-	errs := make([]error, n)
-	for i := range n {
-		r := record(t, i)
-		r.ID = "same"
-		wg.Go(func() { errs[i] = repo.Create(t.Context(), r) })
+	records := make([]apikeys.Record, n)
+	for i := range records {
+		records[i] = record(t, i)
+		records[i].ID = "same"
 	}
-	wg.Wait()
-	won := 0
-	for _, err := range errs {
-		if err == nil {
-			won++
-		} else {
-			assert.ErrorIs(t, err, apikeys.ErrConflict)
-		}
-	}
-	assert.Equal(t, 1, won, "exactly one of several creates with the same id succeeds")
+	conformance.OneWins(t, n, apikeys.ErrConflict, func(i int) error { return repo.Create(t.Context(), records[i]) },
+		"exactly one of several creates with the same id succeeds")
 }
 
 func testPut(t *testing.T, repo apikeys.Repository) {

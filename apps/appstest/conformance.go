@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"fmt"
-	"sync"
 	"testing"
 	"time"
 
@@ -12,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/waflow/waflow/apps"
+	"github.com/waflow/waflow/internal/conformance"
 	"github.com/waflow/waflow/providers"
 )
 
@@ -21,24 +21,18 @@ import (
 // finds rather than stopping at the first.
 func RepositoryConformance(t *testing.T, newRepo func(t *testing.T) apps.Repository) {
 	t.Helper()
-	cases := []struct {
-		name string
-		fn   func(t *testing.T, repo apps.Repository)
-	}{
-		{"CreateGet", testCreateGet},
-		{"GetMissing", testGetMissing},
-		{"CreateConflicts", testCreateConflicts},
-		{"ConcurrentCreates", testConcurrentCreates},
-		{"ListPagination", testListPagination},
-		{"Update", testUpdate},
-		{"Delete", testDelete},
-		{"KeyRotation", testKeyRotation},
-		{"ConcurrentAddKey", testConcurrentAddKey},
-		{"MarkKeyPushed", testMarkKeyPushed},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) { c.fn(t, newRepo(t)) })
-	}
+	conformance.Run(t, newRepo, []conformance.Case[apps.Repository]{
+		{Name: "CreateGet", Run: testCreateGet},
+		{Name: "GetMissing", Run: testGetMissing},
+		{Name: "CreateConflicts", Run: testCreateConflicts},
+		{Name: "ConcurrentCreates", Run: testConcurrentCreates},
+		{Name: "ListPagination", Run: testListPagination},
+		{Name: "Update", Run: testUpdate},
+		{Name: "Delete", Run: testDelete},
+		{Name: "KeyRotation", Run: testKeyRotation},
+		{Name: "ConcurrentAddKey", Run: testConcurrentAddKey},
+		{Name: "MarkKeyPushed", Run: testMarkKeyPushed},
+	})
 }
 
 // base is a time with microseconds, the precision repositories must keep.
@@ -143,36 +137,21 @@ func testCreateConflicts(t *testing.T, repo apps.Repository) {
 
 func testConcurrentCreates(t *testing.T, repo apps.Repository) {
 	const n = 8
-	var wg sync.WaitGroup
-	distinct := make([]error, n)
+	distinct, same := make([]apps.Record, n), make([]apps.Record, n)
 	for i := range n {
-		r := record(t, i)
-		wg.Go(func() { distinct[i] = repo.Create(ctx(t), r) })
+		distinct[i] = record(t, i)
+		same[i] = record(t, 100+i)
+		same[i].Name = "contested"
 	}
-	wg.Wait()
-	for i, err := range distinct {
+	for i, err := range conformance.Concurrently(n, func(i int) error { return repo.Create(ctx(t), distinct[i]) }) {
 		assert.NoError(t, err, "create %d", i)
 	}
 	all, err := repo.List(ctx(t), "", 100)
 	require.NoError(t, err)
 	assert.Len(t, all, n)
 
-	same := make([]error, n)
-	for i := range n {
-		r := record(t, 100+i)
-		r.Name = "contested"
-		wg.Go(func() { same[i] = repo.Create(ctx(t), r) })
-	}
-	wg.Wait()
-	won := 0
-	for _, err := range same {
-		if err == nil {
-			won++
-		} else {
-			assert.ErrorIs(t, err, apps.ErrConflict)
-		}
-	}
-	assert.Equal(t, 1, won, "exactly one of several creates with the same name succeeds")
+	conformance.OneWins(t, n, apps.ErrConflict, func(i int) error { return repo.Create(ctx(t), same[i]) },
+		"exactly one of several creates with the same name succeeds")
 }
 
 func testListPagination(t *testing.T, repo apps.Repository) {
@@ -329,14 +308,15 @@ func testConcurrentAddKey(t *testing.T, repo apps.Repository) {
 	r := record(t, 1)
 	require.NoError(t, repo.Create(ctx(t), r))
 	const n = 6
-	var wg sync.WaitGroup
-	versions := make([]int, n)
-	errs := make([]error, n)
-	for i := range n {
-		k := keyRecord(t, r.ID, base)
-		wg.Go(func() { versions[i], errs[i] = repo.AddKey(ctx(t), k, base.Add(time.Hour)) })
+	added := make([]apps.KeyRecord, n)
+	for i := range added {
+		added[i] = keyRecord(t, r.ID, base)
 	}
-	wg.Wait()
+	versions := make([]int, n)
+	errs := conformance.Concurrently(n, func(i int) (err error) {
+		versions[i], err = repo.AddKey(ctx(t), added[i], base.Add(time.Hour))
+		return err
+	})
 	seen := map[int]bool{}
 	for i := range n {
 		if assert.NoError(t, errs[i], "concurrent AddKey %d", i) {

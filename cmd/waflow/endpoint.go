@@ -83,13 +83,7 @@ func runEndpoint(ctx context.Context, m *Main, args []string) error {
 	flags.StringVar(&c.Flow, "flow", "", "Flow JSON file; the endpoint refuses to start if it is invalid")
 	flags.StringVar(&c.FlowID, "flow-id", "", "flow id given to the script and checked against flow tokens (default: the --flow file name)")
 	flags.StringVar(&c.Script, "script", "", "JavaScript handler: handler(request, env) or handle(req, ctx)")
-	if err := parseCommandFlags(flags, args); err != nil {
-		return err
-	}
-	if err := noArgs(flags); err != nil {
-		return err
-	}
-	if err := c.validate(); err != nil {
+	if err := parseFlagsOnly(flags, args, &c); err != nil {
 		return err
 	}
 

@@ -42,3 +42,39 @@ func noArgs(fs *flag.FlagSet) error {
 	}
 	return nil
 }
+
+// commandConfig is a command's typed configuration; validate names the bad flag.
+type commandConfig interface{ validate() error }
+
+// parseFlagsOnly parses args for a command that takes flags only and then
+// validates c, the typed configuration the flags were bound to. Pass c as a
+// pointer, so that validate sees the parsed values.
+func parseFlagsOnly(fs *flag.FlagSet, args []string, c commandConfig) error {
+	if err := parseCommandFlags(fs, args); err != nil {
+		return err
+	}
+	if err := noArgs(fs); err != nil {
+		return err
+	}
+	return c.validate()
+}
+
+// runSubcommand runs the subcommand of subs that args[0] names with the
+// rest of args. -h, --help and help print synopsis, the usage of every
+// subcommand; a missing or unknown subcommand is a usage error that
+// repeats it.
+func (m *Main) runSubcommand(args []string, synopsis string, subs map[string]func(args []string) error) error {
+	if len(args) == 0 {
+		return usageErrorf("missing subcommand\n%s", synopsis)
+	}
+	if run, ok := subs[args[0]]; ok {
+		return run(args[1:])
+	}
+	switch args[0] {
+	case "-h", "--help", "help":
+		fmt.Fprintln(m.Stderr, synopsis)
+		return nil
+	default:
+		return usageErrorf("unknown subcommand %q\n%s", args[0], synopsis)
+	}
+}

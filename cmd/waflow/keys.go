@@ -21,20 +21,10 @@ const (
 func runKeys(_ context.Context, m *Main, args []string) error {
 	const synopsis = "usage: waflow keys generate --out DIR [--passphrase-env NAME] [--bits 2048] [--force]\n" +
 		"       waflow keys public --private-key FILE [--passphrase-env NAME]"
-	if len(args) == 0 {
-		return usageErrorf("missing subcommand\n%s", synopsis)
-	}
-	switch args[0] {
-	case "generate":
-		return m.runKeysGenerate(args[1:])
-	case "public":
-		return m.runKeysPublic(args[1:])
-	case "-h", "--help", "help":
-		fmt.Fprintln(m.Stderr, synopsis)
-		return nil
-	default:
-		return usageErrorf("unknown subcommand %q\n%s", args[0], synopsis)
-	}
+	return m.runSubcommand(args, synopsis, map[string]func([]string) error{
+		"generate": m.runKeysGenerate,
+		"public":   m.runKeysPublic,
+	})
 }
 
 // keysGenerateConfig is the typed form of "keys generate"'s flags.
@@ -65,13 +55,7 @@ func (m *Main) runKeysGenerate(args []string) error {
 	flags.StringVar(&c.PassphraseEnv, "passphrase-env", "", "environment variable holding a passphrase; the private key is then written as encrypted PKCS#8")
 	flags.IntVar(&c.Bits, "bits", crypto.MinKeyBits, "RSA modulus size")
 	flags.BoolVar(&c.Force, "force", false, "replace existing key files")
-	if err := parseCommandFlags(flags, args); err != nil {
-		return err
-	}
-	if err := noArgs(flags); err != nil {
-		return err
-	}
-	if err := c.validate(); err != nil {
+	if err := parseFlagsOnly(flags, args, &c); err != nil {
 		return err
 	}
 	passphrase, err := m.secretFromEnv("passphrase-env", c.PassphraseEnv)
@@ -145,13 +129,7 @@ func (m *Main) runKeysPublic(args []string) error {
 	flags := m.newCommandFlags("keys public", "--private-key FILE [--passphrase-env NAME]")
 	flags.StringVar(&c.PrivateKey, "private-key", "", "PEM private key (PKCS#1 or PKCS#8, plain or encrypted)")
 	flags.StringVar(&c.PassphraseEnv, "passphrase-env", "", "environment variable holding the key's passphrase")
-	if err := parseCommandFlags(flags, args); err != nil {
-		return err
-	}
-	if err := noArgs(flags); err != nil {
-		return err
-	}
-	if err := c.validate(); err != nil {
+	if err := parseFlagsOnly(flags, args, &c); err != nil {
 		return err
 	}
 	passphrase, err := m.secretFromEnv("passphrase-env", c.PassphraseEnv)

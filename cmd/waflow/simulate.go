@@ -55,13 +55,7 @@ func runSimulate(ctx context.Context, m *Main, args []string) error {
 	flags.StringVar(&c.EnvFile, "env-file", "", "file of KEY=VALUE lines passed to the script as its env")
 	flags.DurationVar(&c.Timeout, "timeout", script.DefaultTimeout, "wall-clock budget of one script call")
 	flags.BoolVar(&c.AllowErrors, "allow-errors", false, "carry on after answers carrying an error_message instead of failing")
-	if err := parseCommandFlags(flags, args); err != nil {
-		return err
-	}
-	if err := noArgs(flags); err != nil {
-		return err
-	}
-	if err := c.validate(); err != nil {
+	if err := parseFlagsOnly(flags, args, &c); err != nil {
 		return err
 	}
 

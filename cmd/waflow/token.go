@@ -13,20 +13,10 @@ import (
 func runToken(_ context.Context, m *Main, args []string) error {
 	const synopsis = "usage: waflow token issue --secret-env NAME [--flow-id ID] [--to PHONE] [--ttl 24h]\n" +
 		"       waflow token verify --secret-env NAME TOKEN"
-	if len(args) == 0 {
-		return usageErrorf("missing subcommand\n%s", synopsis)
-	}
-	switch args[0] {
-	case "issue":
-		return m.runTokenIssue(args[1:])
-	case "verify":
-		return m.runTokenVerify(args[1:])
-	case "-h", "--help", "help":
-		fmt.Fprintln(m.Stderr, synopsis)
-		return nil
-	default:
-		return usageErrorf("unknown subcommand %q\n%s", args[0], synopsis)
-	}
+	return m.runSubcommand(args, synopsis, map[string]func([]string) error{
+		"issue":  m.runTokenIssue,
+		"verify": m.runTokenVerify,
+	})
 }
 
 // tokenIssueConfig is the typed form of "token issue"'s flags.
@@ -59,13 +49,7 @@ func (m *Main) runTokenIssue(args []string) error {
 	flags.StringVar(&c.FlowID, "flow-id", "", "flow the token is for (checked by the endpoint when set)")
 	flags.StringVar(&c.To, "to", "", "recipient phone number the token is for")
 	flags.DurationVar(&c.TTL, "ttl", crypto.DefaultTokenTTL, "lifetime of the token (Meta advises two to three days at most)")
-	if err := parseCommandFlags(flags, args); err != nil {
-		return err
-	}
-	if err := noArgs(flags); err != nil {
-		return err
-	}
-	if err := c.validate(); err != nil {
+	if err := parseFlagsOnly(flags, args, &c); err != nil {
 		return err
 	}
 	secret, err := m.secretFromEnv("secret-env", c.SecretEnv)

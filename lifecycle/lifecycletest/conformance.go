@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/waflow/waflow/flowjson"
+	"github.com/waflow/waflow/internal/conformance"
 	"github.com/waflow/waflow/lifecycle"
 	"github.com/waflow/waflow/providers"
 )
@@ -20,28 +21,22 @@ import (
 // with a fresh, empty repository.
 func RepositoryConformance(t *testing.T, newRepo func(t *testing.T) lifecycle.Repository) {
 	t.Helper()
-	cases := []struct {
-		name string
-		fn   func(t *testing.T, repo lifecycle.Repository)
-	}{
-		{"CreateGetFlow", testCreateGetFlow},
-		{"CreateFlowConflicts", testCreateFlowConflicts},
-		{"ListFlows", testListFlows},
-		{"UpdateFlow", testUpdateFlow},
-		{"UpdateFlowIsAtomic", testUpdateFlowIsAtomic},
-		{"Retarget", testRetarget},
-		{"DeleteFlow", testDeleteFlow},
-		{"Revisions", testRevisions},
-		{"Scripts", testScripts},
-		{"Targets", testTargets},
-		{"ResetAndRemoteStatus", testResetAndRemoteStatus},
-		{"ClaimTargets", testClaimTargets},
-		{"ConcurrentClaims", testConcurrentClaims},
-		{"SaveProgress", testSaveProgress},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) { c.fn(t, newRepo(t)) })
-	}
+	conformance.Run(t, newRepo, []conformance.Case[lifecycle.Repository]{
+		{Name: "CreateGetFlow", Run: testCreateGetFlow},
+		{Name: "CreateFlowConflicts", Run: testCreateFlowConflicts},
+		{Name: "ListFlows", Run: testListFlows},
+		{Name: "UpdateFlow", Run: testUpdateFlow},
+		{Name: "UpdateFlowIsAtomic", Run: testUpdateFlowIsAtomic},
+		{Name: "Retarget", Run: testRetarget},
+		{Name: "DeleteFlow", Run: testDeleteFlow},
+		{Name: "Revisions", Run: testRevisions},
+		{Name: "Scripts", Run: testScripts},
+		{Name: "Targets", Run: testTargets},
+		{Name: "ResetAndRemoteStatus", Run: testResetAndRemoteStatus},
+		{Name: "ClaimTargets", Run: testClaimTargets},
+		{Name: "ConcurrentClaims", Run: testConcurrentClaims},
+		{Name: "SaveProgress", Run: testSaveProgress},
+	})
 }
 
 // base is a time with microseconds, the precision repositories must keep.

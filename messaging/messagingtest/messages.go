@@ -2,13 +2,13 @@ package messagingtest
 
 import (
 	"fmt"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/waflow/waflow/internal/conformance"
 	"github.com/waflow/waflow/messaging"
 	"github.com/waflow/waflow/providers"
 )
@@ -17,21 +17,15 @@ import (
 // satisfy the [messaging.MessageRepository] contract.
 func MessageRepositoryConformance(t *testing.T, newRepo func(t *testing.T) messaging.MessageRepository) {
 	t.Helper()
-	cases := []struct {
-		name string
-		fn   func(t *testing.T, repo messaging.MessageRepository)
-	}{
-		{"CreateGet", testCreateGet},
-		{"GetMissing", testGetMissing},
-		{"IdempotencyKey", testIdempotencyKey},
-		{"ConcurrentIdempotentCreates", testConcurrentIdempotentCreates},
-		{"ProviderIDs", testProviderIDs},
-		{"SaveStatus", testSaveStatus},
-		{"ListFilters", testListFilters},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) { c.fn(t, newRepo(t)) })
-	}
+	conformance.Run(t, newRepo, []conformance.Case[messaging.MessageRepository]{
+		{Name: "CreateGet", Run: testCreateGet},
+		{Name: "GetMissing", Run: testGetMissing},
+		{Name: "IdempotencyKey", Run: testIdempotencyKey},
+		{Name: "ConcurrentIdempotentCreates", Run: testConcurrentIdempotentCreates},
+		{Name: "ProviderIDs", Run: testProviderIDs},
+		{Name: "SaveStatus", Run: testSaveStatus},
+		{Name: "ListFilters", Run: testListFilters},
+	})
 }
 
 // base has microseconds, the precision repositories must keep.
@@ -119,30 +113,11 @@ func testIdempotencyKey(t *testing.T, repo messaging.MessageRepository) {
 
 func testConcurrentIdempotentCreates(t *testing.T, repo messaging.MessageRepository) {
 	const n = 8
-	var (
-		wg      sync.WaitGroup
-		mu      sync.Mutex
-		won     int
-		refused int
-	)
-	for i := range n {
-		wg.Go(func() {
-			m := message(100 + i)
-			m.IdempotencyScope, m.IdempotencyKey = "key_1", "same"
-			err := repo.CreateMessage(t.Context(), m, pending(m))
-			mu.Lock()
-			defer mu.Unlock()
-			switch {
-			case err == nil:
-				won++
-			case assert.ErrorIs(t, err, messaging.ErrConflict):
-				refused++
-			}
-		})
-	}
-	wg.Wait()
-	assert.Equal(t, 1, won, "exactly one create with the key succeeds")
-	assert.Equal(t, n-1, refused)
+	conformance.OneWins(t, n, messaging.ErrConflict, func(i int) error {
+		m := message(100 + i)
+		m.IdempotencyScope, m.IdempotencyKey = "key_1", "same"
+		return repo.CreateMessage(t.Context(), m, pending(m))
+	}, "exactly one create with the key succeeds")
 }
 
 func testProviderIDs(t *testing.T, repo messaging.MessageRepository) {

@@ -2,13 +2,13 @@ package messagingtest
 
 import (
 	"fmt"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/waflow/waflow/internal/conformance"
 	"github.com/waflow/waflow/messaging"
 	"github.com/waflow/waflow/providers"
 )
@@ -17,19 +17,13 @@ import (
 // satisfy the [messaging.TemplateRepository] contract.
 func TemplateRepositoryConformance(t *testing.T, newRepo func(t *testing.T) messaging.TemplateRepository) {
 	t.Helper()
-	cases := []struct {
-		name string
-		fn   func(t *testing.T, repo messaging.TemplateRepository)
-	}{
-		{"CreateGet", testTemplateCreateGet},
-		{"Lookups", testTemplateLookups},
-		{"ConcurrentCreates", testTemplateConcurrentCreates},
-		{"Update", testTemplateUpdate},
-		{"ListDelete", testTemplateListDelete},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) { c.fn(t, newRepo(t)) })
-	}
+	conformance.Run(t, newRepo, []conformance.Case[messaging.TemplateRepository]{
+		{Name: "CreateGet", Run: testTemplateCreateGet},
+		{Name: "Lookups", Run: testTemplateLookups},
+		{Name: "ConcurrentCreates", Run: testTemplateConcurrentCreates},
+		{Name: "Update", Run: testTemplateUpdate},
+		{Name: "ListDelete", Run: testTemplateListDelete},
+	})
 }
 
 func template(n int, appID string) messaging.Template {
@@ -90,27 +84,11 @@ func testTemplateLookups(t *testing.T, repo messaging.TemplateRepository) {
 
 func testTemplateConcurrentCreates(t *testing.T, repo messaging.TemplateRepository) {
 	const n = 6
-	var (
-		wg  sync.WaitGroup
-		mu  sync.Mutex
-		won int
-	)
-	for i := range n {
-		wg.Go(func() {
-			tpl := template(10+i, "app_1")
-			tpl.Name = "same"
-			err := repo.CreateTemplate(t.Context(), tpl)
-			mu.Lock()
-			defer mu.Unlock()
-			if err == nil {
-				won++
-			} else {
-				assert.ErrorIs(t, err, messaging.ErrConflict)
-			}
-		})
-	}
-	wg.Wait()
-	assert.Equal(t, 1, won, "one template per app, name and language")
+	conformance.OneWins(t, n, messaging.ErrConflict, func(i int) error {
+		tpl := template(10+i, "app_1")
+		tpl.Name = "same"
+		return repo.CreateTemplate(t.Context(), tpl)
+	}, "one template per app, name and language")
 }
 
 func testTemplateUpdate(t *testing.T, repo messaging.TemplateRepository) {
