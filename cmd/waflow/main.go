@@ -1,6 +1,3 @@
-// Command waflow validates Flow JSON, serves the flows data endpoint and runs
-// the waflow server. Each subcommand lives in a file of its own; this file only
-// dispatches.
 package main
 
 import (

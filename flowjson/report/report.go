@@ -1,6 +1,3 @@
-// Package report prints the results of flowjson.Validate for people and
-// tools: compiler-style text, JSON, and SARIF 2.1.0 for code-scanning
-// services. The printers only format; the checks live in package flowjson.
 package report
 
 import "github.com/waflow/waflow/flowjson"

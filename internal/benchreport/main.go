@@ -1,12 +1,3 @@
-// Command benchreport reads `go test -bench` output on stdin, echoes it, and
-// then prints every benchmark beside the "baseline" sub-benchmark of the same
-// parent, so each figure is read against a baseline measured in the same run.
-//
-// A benchmark BenchmarkX with sub-benchmarks BenchmarkX/baseline and
-// BenchmarkX/waflow prints one line: waflow's ns/op, the baseline's, and their
-// ratio (cost: lower is better). Custom metrics reported with b.ReportMetric
-// (for example req/s or p99-ms) are printed beside the same metric of the
-// baseline when it has one.
 package main
 
 import (

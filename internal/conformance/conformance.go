@@ -1,15 +1,3 @@
-// Package conformance is the scaffolding shared by the repository
-// conformance suites (appstest, apikeystest, lifecycletest,
-// messagingtest): named cases that each run in their own subtest against a
-// fresh repository, and concurrent writes whose outcome a case checks.
-//
-//	func RepositoryConformance(t *testing.T, newRepo func(t *testing.T) apps.Repository) {
-//		t.Helper()
-//		conformance.Run(t, newRepo, []conformance.Case[apps.Repository]{
-//			{Name: "CreateGet", Run: testCreateGet},
-//			{Name: "GetMissing", Run: testGetMissing},
-//		})
-//	}
 package conformance
 
 import (

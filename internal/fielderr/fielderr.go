@@ -1,31 +1,3 @@
-// Package fielderr is the field-validation machinery shared by packages
-// apps, lifecycle and messaging: a broken rule named by the field as the
-// API spells it, a list that collects them in the order they are found,
-// the text their ValidationError types print, and the rules those packages
-// apply alike.
-//
-// Each of those packages keeps its own ValidationError type, which callers
-// match with [errors.As], and its own ErrInvalid sentinel, which callers
-// match with [errors.Is]; only [FieldError] is one type, which each package
-// names as its own FieldError with an alias:
-//
-//	type FieldError = fielderr.FieldError
-//
-//	func (e *ValidationError) Error() string {
-//		return fielderr.Text("apps: invalid app: ", e.Fields)
-//	}
-//
-//	func Validate(a App) error {
-//		var errs fielderr.List
-//		errs.Name("name", a.Name, MaxNameLength)
-//		if a.BSP == "" {
-//			errs.Addf("bsp", "required")
-//		}
-//		if len(errs) > 0 {
-//			return &ValidationError{Fields: errs}
-//		}
-//		return nil
-//	}
 package fielderr
 
 import (

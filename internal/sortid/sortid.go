@@ -1,13 +1,3 @@
-// Package sortid makes the ids of apps, flows, messages, templates and the
-// other records waflow creates: a prefix naming the kind ("app_", "flw_",
-// "msg_") and 26 characters of Crockford's base32 in lower case, encoding
-// 48 bits of milliseconds since the Unix epoch and then 80 random bits.
-//
-// Ids made in later milliseconds sort after earlier ones, in byte order, so
-// listing by id lists in creation order and a list's cursor can be an id.
-// The clock and the randomness are the caller's, so tests are exact:
-//
-//	id, err := sortid.New("app_", time.Now(), rand.Reader)
 package sortid
 
 import (

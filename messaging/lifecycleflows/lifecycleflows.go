@@ -1,12 +1,3 @@
-// Package lifecycleflows lets package messaging find flows through the
-// lifecycle service, so that neither of the two imports the other: flow
-// messages name a flow by waflow's id or name, and the BSP needs the id
-// its own copy of the flow has on the sending app.
-//
-//	msgs := messaging.NewService(db.Messages(), db.Templates(), appsResolver, provs, messaging.Options{
-//		Flows:  lifecycleflows.New(flowsService),
-//		Tokens: tokens,
-//	})
 package lifecycleflows
 
 import (

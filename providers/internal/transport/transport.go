@@ -1,26 +1,3 @@
-// Package transport is the HTTP retry loop the BSP adapters share: one call
-// per attempt with its own timeout, exponential backoff with jitter,
-// Retry-After honoured, no second attempt of a non-idempotent request after
-// an ambiguous failure, and request/response logging with every credential
-// scrubbed.
-//
-// It knows nothing of any BSP's error format: each adapter passes a
-// [Classifier] that reads a response and says whether another attempt is
-// safe, and maps the final [Response] or [*Error] to its own errors.
-//
-// # Retry rules
-//
-//   - A response the classifier calls [RetryAny] (rate limited, or refused
-//     with the server's word that nothing was processed) is retried for
-//     every request.
-//   - A response it calls [RetryIdempotent] (a 5xx: the server may have
-//     acted before failing) and a failure after the request may have been
-//     sent (timeout, reset) are retried only for requests marked
-//     Idempotent.
-//   - A connection that could not be opened is retried for every request:
-//     nothing reached the server.
-//   - A Retry-After longer than Policy.MaxDelay ends the retries: the last
-//     response is returned and the caller reports the wait.
 package transport
 
 import (
