@@ -281,7 +281,17 @@ func (s *Server) previewHandler(p *FlowPreviews, resource string, needsFlow bool
 			flow = f
 		}
 		h := preview.New(preview.Options{Load: func(context.Context) (*preview.Flow, error) { return flow, nil }, Logger: s.log})
+		// The adaptor makes fasthttp's RequestCtx the request's context,
+		// and fasthttp recycles it once this handler returns. The exchange
+		// hands the context to the flow's endpoint, whose script call
+		// derives contexts from it; for a context of a foreign type the
+		// context package watches it from a goroutine that may run after
+		// the request ended (and after a Shutdown, which rewrites what
+		// RequestCtx.Done reads). Serve with the context every other route
+		// uses instead.
+		ctx := c.UserContext()
 		return adaptor.HTTPHandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			r = r.WithContext(ctx)
 			r.URL.Path, r.URL.RawPath = "/"+resource, ""
 			h.ServeHTTP(w, r)
 		})(c)

@@ -2,10 +2,12 @@ package httpapi
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -17,11 +19,18 @@ import (
 // newPreviewEnv is a flows environment with the preview routes mounted.
 func newPreviewEnv(t *testing.T) *flowsEnv {
 	t.Helper()
+	return newPreviewEnvWith(t, script.Options{})
+}
+
+// newPreviewEnvWith is newPreviewEnv with the previews' script host built
+// from opts.
+func newPreviewEnvWith(t *testing.T, opts script.Options) *flowsEnv {
+	t.Helper()
 	e := &flowsEnv{}
 	e.harness = newHarness(t, func(c *harnessConfig) {
 		c.mount = func(h *harness) {
 			mountFlows(e)(h)
-			host := script.NewHost(script.Options{})
+			host := script.NewHost(opts)
 			t.Cleanup(func() { require.NoError(t, host.Close()) })
 			p, err := NewFlowPreviews(PreviewOptions{Flows: e.flows, Apps: h.apps, Host: host, Tokens: e.tokens})
 			require.NoError(t, err)
@@ -144,6 +153,50 @@ func TestPreviewServesTheCurrentRevision(t *testing.T) {
 	d := e.do(http.MethodGet, page+"diagnostics.json", nil)
 	require.Equal(t, http.StatusOK, d.Status)
 	require.Equal(t, float64(0), d.JSON["errors"])
+}
+
+// ctxKV is a script KV that records what the context of its last Get
+// says of the request's Fiber locals.
+type ctxKV struct {
+	script.KV
+	mu        sync.Mutex
+	gets      int
+	requestID any
+}
+
+func (k *ctxKV) Get(ctx context.Context, flowToken, key string) (string, bool, error) {
+	k.mu.Lock()
+	k.gets++
+	k.requestID = ctx.Value(requestIDKey)
+	k.mu.Unlock()
+	return k.KV.Get(ctx, flowToken, key)
+}
+
+// The script call behind an exchange runs on a context of its own, not on
+// fasthttp's RequestCtx, which is recycled for the next request once the
+// handler returns while the goroutines the call's contexts start may still
+// read it.
+func TestPreviewExchangeDoesNotRunOnTheRequestCtx(t *testing.T) {
+	kv := &ctxKV{KV: script.NewMemoryKV(nil)}
+	e := newPreviewEnvWith(t, script.Options{KV: kv})
+	app, _ := e.appWithKey("shop")
+	id := e.createFlow("pizza", app)
+	page := "/preview/flows/" + id + "/"
+	e.putJSON(id, example(t, pizzaFlow))
+	src := strings.Replace(string(example(t, "scripts/pizza-order.plain.js")), "function handle(", "function pizza(", 1) +
+		"\nfunction handle(req, ctx) { ctx.kv.get(\"probe\"); return pizza(req, ctx); }\n"
+	e.putScript(id, []byte(src))
+	v := e.do(http.MethodGet, page+"version", nil).JSON
+
+	init, err := json.Marshal(map[string]any{"version": "3.0", "action": "INIT", "flow_token": v["flow_token"]})
+	require.NoError(t, err)
+	x := readJSON(t, e.browse(http.MethodPost, page+"exchange", e.key, init))
+	require.Equal(t, float64(http.StatusOK), x["status"], "exchange: %v", x)
+
+	kv.mu.Lock()
+	defer kv.mu.Unlock()
+	require.Equal(t, 1, kv.gets)
+	require.Nil(t, kv.requestID, "the script call's context reaches the RequestCtx's user values")
 }
 
 func TestPreviewRoutesAreDocumented(t *testing.T) {
