@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/waflow/waflow/providers"
+	"github.com/waflow/waflow/providers/internal/transport"
 )
 
 // SetPublicKey registers the business public key with POST
@@ -19,7 +20,7 @@ func (p *Provider) SetPublicKey(ctx context.Context, app providers.App, publicKe
 	if err != nil {
 		return err
 	}
-	body, err := jsonPayload(map[string]string{"public_key": string(publicKeyPEM)})
+	body, err := transport.JSONPayload(map[string]string{"public_key": string(publicKeyPEM)})
 	if err != nil {
 		return localError(op, providers.ErrorInvalid, err)
 	}

@@ -1,19 +1,16 @@
 package gupshup
 
 import (
-	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"mime/multipart"
 	"net/http"
-	"net/textproto"
 	"net/url"
 	"strings"
 
 	"github.com/waflow/waflow/providers"
+	"github.com/waflow/waflow/providers/internal/graph"
+	"github.com/waflow/waflow/providers/internal/transport"
 )
 
 // flowFields are the fields GetFlow asks for.
@@ -22,38 +19,6 @@ const flowFields = "id,name,categories,preview,status,validation_errors,json_ver
 // maxFlowJSON is Meta's limit on an uploaded flow.json, which Gupshup
 // passes on.
 const maxFlowJSON = 10 << 20
-
-// wireValidationError is one entry of validation_errors, Meta's shape.
-type wireValidationError struct {
-	Error       string `json:"error"`
-	ErrorType   string `json:"error_type"`
-	Message     string `json:"message"`
-	LineStart   int    `json:"line_start"`
-	ColumnStart int    `json:"column_start"`
-	Pointers    []struct {
-		LineStart   int    `json:"line_start"`
-		ColumnStart int    `json:"column_start"`
-		Path        string `json:"path"`
-	} `json:"pointers"`
-}
-
-// wireFlow is a flow as the get and list endpoints return it. On the get
-// endpoint Status may hold Gupshup's envelope word ("success") instead of
-// the flow's status.
-type wireFlow struct {
-	ID               string                `json:"id"`
-	Name             string                `json:"name"`
-	Status           string                `json:"status"`
-	Categories       []string              `json:"categories"`
-	ValidationErrors []wireValidationError `json:"validation_errors"`
-	EndpointURI      string                `json:"endpoint_uri"`
-	Preview          *wirePreview          `json:"preview"`
-}
-
-type wirePreview struct {
-	PreviewURL string `json:"preview_url"`
-	ExpiresAt  string `json:"expires_at"`
-}
 
 // flowPath is "/partner/app/{appId}/flows/{flowId}".
 func flowPath(op providers.Operation, app providers.App, remoteID string) (string, error) {
@@ -77,7 +42,7 @@ func (p *Provider) CreateFlow(ctx context.Context, app providers.App, req provid
 	if err != nil {
 		return providers.RemoteFlow{}, err
 	}
-	body, err := jsonPayload(struct {
+	body, err := transport.JSONPayload(struct {
 		Name        string   `json:"name"`
 		Categories  []string `json:"categories"`
 		EndpointURI string   `json:"endpoint_uri,omitempty"`
@@ -111,13 +76,13 @@ func (p *Provider) UpdateFlowJSON(ctx context.Context, app providers.App, remote
 	if len(flowJSON) > maxFlowJSON {
 		return nil, localError(op, providers.ErrorInvalid, fmt.Errorf("flow.json is %d bytes; WhatsApp takes at most %d", len(flowJSON), maxFlowJSON))
 	}
-	body, err := flowJSONPart(flowJSON)
+	body, err := transport.FlowJSONPart(flowJSON)
 	if err != nil {
 		return nil, localError(op, providers.ErrorInvalid, err)
 	}
 	var out struct {
 		outcome
-		ValidationErrors []wireValidationError `json:"validation_errors"`
+		ValidationErrors []graph.ValidationError `json:"validation_errors"`
 	}
 	if _, err := p.do(ctx, app, call{op: op, method: http.MethodPut, path: path + "/assets", body: body, idempotent: true}, &out); err != nil {
 		return nil, err
@@ -125,32 +90,7 @@ func (p *Provider) UpdateFlowJSON(ctx context.Context, app providers.App, remote
 	if err := expectSuccess(op, out.outcome); err != nil {
 		return nil, err
 	}
-	return validationErrors(out.ValidationErrors), nil
-}
-
-// flowJSONPart is the multipart body of an upload. The boundary comes from
-// the document's hash, so the same upload always has the same bytes.
-func flowJSONPart(doc []byte) (payload, error) {
-	var buf bytes.Buffer
-	w := multipart.NewWriter(&buf)
-	sum := sha256.Sum256(doc)
-	if err := w.SetBoundary("waflow-" + hex.EncodeToString(sum[:12])); err != nil {
-		return payload{}, err
-	}
-	h := textproto.MIMEHeader{}
-	h.Set("Content-Disposition", `form-data; name="file"; filename="flow.json"`)
-	h.Set("Content-Type", "application/json")
-	part, err := w.CreatePart(h)
-	if err != nil {
-		return payload{}, err
-	}
-	if _, err := part.Write(doc); err != nil {
-		return payload{}, err
-	}
-	if err := w.Close(); err != nil {
-		return payload{}, err
-	}
-	return payload{contentType: w.FormDataContentType(), data: buf.Bytes()}, nil
+	return graph.ValidationErrors(out.ValidationErrors, jsonPointer), nil
 }
 
 // SetEndpoint is not offered: Gupshup takes endpoint_uri at creation only.
@@ -223,7 +163,7 @@ func (p *Provider) GetFlow(ctx context.Context, app providers.App, remoteID stri
 	if err != nil {
 		return providers.RemoteFlow{}, err
 	}
-	var w wireFlow
+	var w graph.Flow
 	if _, err := p.do(ctx, app, call{op: op, method: http.MethodGet, path: path,
 		query: url.Values{"fields": {flowFields}}, idempotent: true}, &w); err != nil {
 		return providers.RemoteFlow{}, err
@@ -231,16 +171,18 @@ func (p *Provider) GetFlow(ctx context.Context, app providers.App, remoteID stri
 	if w.ID == "" {
 		w.ID = remoteID
 	}
-	status := flowStatus(w.Status)
+	// The get endpoint's status may hold Gupshup's envelope word
+	// ("success") instead of the flow's: the list then says it.
+	status := graph.FlowStatus(w.Status)
 	if status == providers.FlowUnknown {
 		listed, err := p.listedFlow(ctx, app, op, remoteID)
 		if err != nil {
 			return providers.RemoteFlow{}, err
 		}
-		w.Status, status = listed.Status, flowStatus(listed.Status)
+		w.Status, status = listed.Status, graph.FlowStatus(listed.Status)
 	}
 	f := providers.RemoteFlow{ID: w.ID, Name: w.Name, Status: status, RawStatus: w.Status,
-		ValidationErrors: validationErrors(w.ValidationErrors), EndpointURI: w.EndpointURI}
+		ValidationErrors: graph.ValidationErrors(w.ValidationErrors, jsonPointer), EndpointURI: w.EndpointURI}
 	if w.Preview != nil {
 		f.PreviewURL = w.Preview.PreviewURL
 	}
@@ -249,21 +191,21 @@ func (p *Provider) GetFlow(ctx context.Context, app providers.App, remoteID stri
 
 // listedFlow finds a flow in GET /partner/app/{appId}/flows (a bare
 // array, no paging).
-func (p *Provider) listedFlow(ctx context.Context, app providers.App, op providers.Operation, remoteID string) (wireFlow, error) {
+func (p *Provider) listedFlow(ctx context.Context, app providers.App, op providers.Operation, remoteID string) (graph.Flow, error) {
 	base, err := appPath(op, app)
 	if err != nil {
-		return wireFlow{}, err
+		return graph.Flow{}, err
 	}
-	var list []wireFlow
+	var list []graph.Flow
 	if _, err := p.do(ctx, app, call{op: op, method: http.MethodGet, path: base + "/flows", idempotent: true}, &list); err != nil {
-		return wireFlow{}, err
+		return graph.Flow{}, err
 	}
 	for _, f := range list {
 		if f.ID == remoteID {
 			return f, nil
 		}
 	}
-	return wireFlow{}, &providers.Error{BSP: providers.BSPGupshup, Operation: op, Kind: providers.ErrorNotFound,
+	return graph.Flow{}, &providers.Error{BSP: providers.BSPGupshup, Operation: op, Kind: providers.ErrorNotFound,
 		Message: "the flow is not in the app's flow list"}
 }
 
@@ -275,7 +217,7 @@ func (p *Provider) PreviewFlow(ctx context.Context, app providers.App, remoteID 
 	if err != nil {
 		return "", err
 	}
-	var w wireFlow
+	var w graph.Flow
 	if _, err := p.do(ctx, app, call{op: op, method: http.MethodGet, path: path + "/preview", idempotent: true}, &w); err != nil {
 		return "", err
 	}
@@ -285,37 +227,9 @@ func (p *Provider) PreviewFlow(ctx context.Context, app providers.App, remoteID 
 	return w.Preview.PreviewURL, nil
 }
 
-// flowStatus maps Gupshup's status word (Meta's, passed through);
-// anything else, the envelope's "success" included, is FlowUnknown.
-func flowStatus(raw string) providers.FlowStatus {
-	s := providers.FlowStatus(strings.ToUpper(strings.TrimSpace(raw)))
-	switch s {
-	case providers.FlowDraft, providers.FlowPublished, providers.FlowDeprecated, providers.FlowThrottled, providers.FlowBlocked:
-		return s
-	}
-	return providers.FlowUnknown
-}
-
-// validationErrors maps the validation errors: one entry per pointer, with
-// the pointer's path as a JSON pointer; an error without pointers keeps
-// its own position.
-func validationErrors(in []wireValidationError) []providers.ValidationError {
-	var out []providers.ValidationError
-	for _, w := range in {
-		if len(w.Pointers) == 0 {
-			out = append(out, providers.ValidationError{Code: w.Error, Message: w.Message, Line: w.LineStart, Column: w.ColumnStart})
-			continue
-		}
-		for _, ptr := range w.Pointers {
-			out = append(out, providers.ValidationError{Code: w.Error, Message: w.Message,
-				Pointer: jsonPointer(ptr.Path), Line: ptr.LineStart, Column: ptr.ColumnStart})
-		}
-	}
-	return out
-}
-
 // jsonPointer turns Meta's pointer path ("screens [0]. layout.children
-// [0].type", spaces and all) into an RFC 6901 JSON pointer.
+// [0].type", spaces and all) into an RFC 6901 JSON pointer. Unlike
+// graph.JSONPointer it does not read the "$root/…" form.
 func jsonPointer(path string) string {
 	path = strings.Join(strings.Fields(path), "")
 	var b strings.Builder

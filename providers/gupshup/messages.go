@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/waflow/waflow/providers"
+	"github.com/waflow/waflow/providers/internal/transport"
 	"github.com/waflow/waflow/providers/meta"
 )
 
@@ -148,7 +149,7 @@ func (p *Provider) sendV3(ctx context.Context, app providers.App, op providers.O
 	if err != nil {
 		return providers.SendResult{}, localError(op, providers.ErrorInvalid, err)
 	}
-	body := payload{contentType: "application/json", data: data}
+	body := transport.Payload{ContentType: "application/json", Data: data}
 	var out v3Answer
 	raw, err := p.do(ctx, app, call{op: op, method: http.MethodPost, path: base + "/v3/message", body: body}, &out)
 	if err != nil {

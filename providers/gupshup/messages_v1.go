@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/waflow/waflow/providers"
+	"github.com/waflow/waflow/providers/internal/transport"
 )
 
 // formAnswer is the answer of both form-encoded send APIs,
@@ -43,7 +44,7 @@ func (p *Provider) sendV1(ctx context.Context, app providers.App, op providers.O
 	if err != nil {
 		return providers.SendResult{}, err
 	}
-	message, err := marshalJSON(v1Message(msg))
+	message, err := transport.JSON(v1Message(msg))
 	if err != nil {
 		return providers.SendResult{}, localError(op, providers.ErrorInvalid, err)
 	}
@@ -51,7 +52,7 @@ func (p *Provider) sendV1(ctx context.Context, app providers.App, op providers.O
 	if msg.Type == providers.MessageText {
 		form.Set("disablePreview", strconv.FormatBool(!msg.Text.PreviewURL))
 	}
-	return p.sendForm(ctx, app, call{op: op, surface: selfServeAPI, method: http.MethodPost, path: "/wa/api/v1/msg", body: formPayload(form)})
+	return p.sendForm(ctx, app, call{op: op, surface: selfServeAPI, method: http.MethodPost, path: "/wa/api/v1/msg", body: transport.FormPayload(form)})
 }
 
 // obj is a JSON object being built; encoding/json writes its keys sorted,
@@ -114,12 +115,12 @@ func (p *Provider) sendTemplateMsg(ctx context.Context, app providers.App, op pr
 			params = append(params, prm.Text)
 		}
 	}
-	tpl, err := marshalJSON(obj{"id": id, "params": params})
+	tpl, err := transport.JSON(obj{"id": id, "params": params})
 	if err != nil {
 		return providers.SendResult{}, localError(op, providers.ErrorInvalid, err)
 	}
 	form.Set("template", string(tpl))
-	return p.sendForm(ctx, app, call{op: op, method: http.MethodPost, path: base + "/template/msg", body: formPayload(form)})
+	return p.sendForm(ctx, app, call{op: op, method: http.MethodPost, path: base + "/template/msg", body: transport.FormPayload(form)})
 }
 
 func (p *Provider) sendForm(ctx context.Context, app providers.App, c call) (providers.SendResult, error) {

@@ -1,11 +1,8 @@
 package gupshup
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -117,10 +114,10 @@ func New(opts Options) *Provider {
 		partner:       strings.TrimRight(opts.PartnerBaseURL, "/"),
 		api:           strings.TrimRight(opts.APIBaseURL, "/"),
 		webhookHeader: opts.WebhookHeader,
-		http: &transport.Client{
+		http: transport.For(providers.BSPGupshup, transport.Client{
 			HTTP: opts.HTTPClient, Policy: opts.Retry, Timeout: opts.Timeout,
 			Logger: opts.Logger, Now: opts.Now, Sleep: opts.Sleep,
-		},
+		}),
 	}
 	if p.partner == "" {
 		p.partner = DefaultPartnerBaseURL
@@ -130,9 +127,6 @@ func New(opts Options) *Provider {
 	}
 	if p.webhookHeader == "" {
 		p.webhookHeader = DefaultWebhookHeader
-	}
-	if p.http.Logger != nil {
-		p.http.Logger = p.http.Logger.With("bsp", string(providers.BSPGupshup))
 	}
 	return p
 }
@@ -150,33 +144,6 @@ const (
 	selfServeAPI
 )
 
-// payload is an encoded request body.
-type payload struct {
-	contentType string
-	data        []byte
-}
-
-// jsonPayload encodes v without HTML escaping and without the trailing
-// newline, so golden files stay readable.
-func jsonPayload(v any) (payload, error) {
-	data, err := marshalJSON(v)
-	return payload{contentType: "application/json", data: data}, err
-}
-
-func marshalJSON(v any) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return bytes.TrimRight(buf.Bytes(), "\n"), nil
-}
-
-func formPayload(v url.Values) payload {
-	return payload{contentType: "application/x-www-form-urlencoded", data: []byte(v.Encode())}
-}
-
 // call is one request.
 type call struct {
 	op      providers.Operation
@@ -185,16 +152,13 @@ type call struct {
 	// path starts with "/partner/…" or "/wa/…", its ids already escaped.
 	path       string
 	query      url.Values
-	body       payload
+	body       transport.Payload
 	idempotent bool
 }
 
 // segment escapes an id as a path segment, refusing an empty one.
 func segment(op providers.Operation, what, id string) (string, error) {
-	if strings.TrimSpace(id) == "" {
-		return "", localError(op, providers.ErrorInvalid, fmt.Errorf("the %s is empty", what))
-	}
-	return url.PathEscape(id), nil
+	return transport.Segment(providers.BSPGupshup, op, what, id)
 }
 
 // appPath is "/partner/app/{appId}" for the app, or an error when the app
@@ -234,10 +198,10 @@ func (p *Provider) do(ctx context.Context, app providers.App, c call, out any) (
 	if len(c.query) > 0 {
 		u += "?" + c.query.Encode()
 	}
-	if c.body.contentType != "" {
-		header.Set("Content-Type", c.body.contentType)
+	if c.body.ContentType != "" {
+		header.Set("Content-Type", c.body.ContentType)
 	}
-	req := transport.Request{Method: c.method, URL: u, Header: header, Body: c.body.data, Idempotent: c.idempotent}
+	req := transport.Request{Method: c.method, URL: u, Header: header, Body: c.body.Data, Idempotent: c.idempotent}
 	for _, name := range credentialNames {
 		req.Secrets = append(req.Secrets, app.Credentials[name])
 	}
@@ -253,9 +217,8 @@ func (p *Provider) do(ctx context.Context, app providers.App, c call, out any) (
 		return resp.Body, responseError(c.op, resp)
 	}
 	if out != nil {
-		if err := json.Unmarshal(resp.Body, out); err != nil {
-			return resp.Body, &providers.Error{BSP: providers.BSPGupshup, Operation: c.op, Kind: providers.ErrorUnknown,
-				HTTPStatus: resp.Status, Message: "the answer is not the JSON expected", Err: err}
+		if err := transport.Decode(providers.BSPGupshup, c.op, resp.Status, resp.Body, out); err != nil {
+			return resp.Body, err
 		}
 	}
 	return resp.Body, nil

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/waflow/waflow/providers"
+	"github.com/waflow/waflow/providers/internal/transport"
 )
 
 // wireTemplate is a template as Gupshup's list returns it. containerMeta
@@ -156,7 +157,7 @@ func templateButtons(in []providers.TemplateButton) (string, error) {
 		out = append(out, wireButton{Type: string(b.Type), Text: b.Text, URL: b.URL, PhoneNumber: b.PhoneNumber,
 			FlowID: b.FlowID, FlowAction: string(b.FlowAction), NavigateScreen: b.NavigateScreen, Example: b.Example})
 	}
-	data, err := marshalJSON(out)
+	data, err := transport.JSON(out)
 	return string(data), err
 }
 
@@ -180,7 +181,7 @@ func (p *Provider) CreateTemplate(ctx context.Context, app providers.App, t prov
 		return providers.RemoteTemplate{}, err
 	}
 	var out templateAnswer
-	if _, err := p.do(ctx, app, call{op: op, method: http.MethodPost, path: base + "/templates", body: formPayload(form)}, &out); err != nil {
+	if _, err := p.do(ctx, app, call{op: op, method: http.MethodPost, path: base + "/templates", body: transport.FormPayload(form)}, &out); err != nil {
 		return providers.RemoteTemplate{}, err
 	}
 	if out.Template == nil || out.Template.ID == "" {
@@ -273,7 +274,7 @@ func (p *Provider) UpdateTemplate(ctx context.Context, app providers.App, remote
 	if err != nil {
 		return providers.RemoteTemplate{}, err
 	}
-	if err := p.mutate(ctx, app, call{op: op, method: http.MethodPut, path: base + "/templates/" + id, body: formPayload(form), idempotent: true}); err != nil {
+	if err := p.mutate(ctx, app, call{op: op, method: http.MethodPut, path: base + "/templates/" + id, body: transport.FormPayload(form), idempotent: true}); err != nil {
 		return providers.RemoteTemplate{}, err
 	}
 	return p.findTemplate(ctx, app, op, remoteID)

@@ -5,9 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strings"
 
 	"github.com/waflow/waflow/providers"
+	"github.com/waflow/waflow/providers/internal/graph"
+	"github.com/waflow/waflow/providers/internal/transport"
 )
 
 // maxFlowJSON is the largest Flow JSON Infobip takes.
@@ -23,7 +24,7 @@ type wireFlow struct {
 }
 
 func (w wireFlow) remote() providers.RemoteFlow {
-	return providers.RemoteFlow{ID: w.ID, Name: w.Name, Status: flowStatus(w.Status), RawStatus: w.Status}
+	return providers.RemoteFlow{ID: w.ID, Name: w.Name, Status: graph.FlowStatus(w.Status), RawStatus: w.Status}
 }
 
 // wireValidationError is one entry of validationErrors: camelCase, with a
@@ -70,7 +71,7 @@ func (p *Provider) CreateFlow(ctx context.Context, app providers.App, req provid
 	if err != nil {
 		return providers.RemoteFlow{}, err
 	}
-	body, err := jsonPayload(struct {
+	body, err := transport.JSONPayload(struct {
 		Name       string   `json:"name"`
 		Categories []string `json:"categories"`
 	}{req.Name, req.Categories})
@@ -105,7 +106,7 @@ func (p *Provider) UpdateFlowJSON(ctx context.Context, app providers.App, remote
 		ValidationErrors []wireValidationError `json:"validationErrors"`
 	}
 	c := call{op: op, method: http.MethodPut, path: path + "/json", idempotent: true,
-		body: payload{contentType: "application/json", data: flowJSON}}
+		body: transport.Payload{ContentType: "application/json", Data: flowJSON}}
 	if _, err := p.do(ctx, app, c, &out); err != nil {
 		return nil, err
 	}
@@ -202,17 +203,6 @@ func (p *Provider) PreviewFlow(ctx context.Context, app providers.App, remoteID 
 		return "", &providers.Error{BSP: providers.BSPInfobip, Operation: op, Kind: providers.ErrorUnknown, Message: "the answer has no previewUrl"}
 	}
 	return out.PreviewURL, nil
-}
-
-// flowStatus maps Infobip's status word, which uses Meta's names; unknown
-// words give FlowUnknown.
-func flowStatus(raw string) providers.FlowStatus {
-	s := providers.FlowStatus(strings.ToUpper(strings.TrimSpace(raw)))
-	switch s {
-	case providers.FlowDraft, providers.FlowPublished, providers.FlowDeprecated, providers.FlowThrottled, providers.FlowBlocked:
-		return s
-	}
-	return providers.FlowUnknown
 }
 
 // validationErrors maps Infobip's validation errors, which have no

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/waflow/waflow/providers"
+	"github.com/waflow/waflow/providers/internal/transport"
 )
 
 // errEmptySender refuses an app without its business number.
@@ -172,7 +173,7 @@ func (p *Provider) SendMessage(ctx context.Context, app providers.App, msg provi
 	if msg.ReplyTo != "" {
 		out.Context = &outContext{MessageID: msg.ReplyTo}
 	}
-	body, err := jsonPayload(out)
+	body, err := transport.JSONPayload(out)
 	if err != nil {
 		return providers.SendResult{}, localError(op, providers.ErrorInvalid, err)
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/waflow/waflow/providers"
+	"github.com/waflow/waflow/providers/internal/transport"
 )
 
 // outBulk is the body of POST /whatsapp/1/message/template: Infobip sends
@@ -72,7 +73,7 @@ func (p *Provider) sendTemplate(ctx context.Context, app providers.App, op provi
 	if msg.ReplyTo != "" {
 		m.Context = &outContext{MessageID: msg.ReplyTo}
 	}
-	body, err := jsonPayload(outBulk{Messages: []outMessage{m}})
+	body, err := transport.JSONPayload(outBulk{Messages: []outMessage{m}})
 	if err != nil {
 		return providers.SendResult{}, localError(op, providers.ErrorInvalid, err)
 	}

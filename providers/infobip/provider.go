@@ -79,17 +79,14 @@ func New(opts Options) *Provider {
 		base:      strings.TrimRight(opts.BaseURL, "/"),
 		messageID: opts.MessageID,
 		hooks:     opts.Webhooks,
-		http: &transport.Client{
+		http: transport.For(providers.BSPInfobip, transport.Client{
 			HTTP:    opts.HTTPClient,
 			Policy:  opts.Retry,
 			Timeout: opts.Timeout,
 			Logger:  opts.Logger,
 			Now:     opts.Now,
 			Sleep:   opts.Sleep,
-		},
-	}
-	if p.http.Logger != nil {
-		p.http.Logger = p.http.Logger.With("bsp", string(providers.BSPInfobip))
+		}),
 	}
 	return p
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/waflow/waflow/providers"
+	"github.com/waflow/waflow/providers/internal/transport"
 )
 
 // wireTemplate is a template as Infobip's templates API (v2) holds it.
@@ -224,7 +225,7 @@ func (p *Provider) CreateTemplate(ctx context.Context, app providers.App, t prov
 	if err != nil {
 		return providers.RemoteTemplate{}, err
 	}
-	body, err := jsonPayload(wireTemplate{Name: t.Name, Language: t.Language, Category: string(t.Category), Structure: structure})
+	body, err := transport.JSONPayload(wireTemplate{Name: t.Name, Language: t.Language, Category: string(t.Category), Structure: structure})
 	if err != nil {
 		return providers.RemoteTemplate{}, localError(op, providers.ErrorInvalid, err)
 	}
@@ -304,7 +305,7 @@ func (p *Provider) UpdateTemplate(ctx context.Context, app providers.App, remote
 	if err != nil {
 		return providers.RemoteTemplate{}, err
 	}
-	body, err := jsonPayload(struct {
+	body, err := transport.JSONPayload(struct {
 		Category  string        `json:"category,omitempty"`
 		Structure wireStructure `json:"structure"`
 	}{string(t.Category), structure})

@@ -3,32 +3,12 @@ package infobip
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
-	"fmt"
-	"net/url"
 	"strings"
 
 	"github.com/waflow/waflow/providers"
 	"github.com/waflow/waflow/providers/internal/transport"
 )
-
-// payload is an encoded request body.
-type payload struct {
-	contentType string
-	data        []byte
-}
-
-// jsonPayload encodes v as compact JSON without HTML escaping.
-func jsonPayload(v any) (payload, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return payload{}, err
-	}
-	return payload{contentType: "application/json", data: bytes.TrimRight(buf.Bytes(), "\n")}, nil
-}
 
 // call is one API request.
 type call struct {
@@ -36,16 +16,13 @@ type call struct {
 	method string
 	// path starts with "/", its segments already escaped.
 	path       string
-	body       payload
+	body       transport.Payload
 	idempotent bool
 }
 
 // segment escapes a path segment, refusing an empty one.
 func segment(op providers.Operation, what, v string) (string, error) {
-	if strings.TrimSpace(v) == "" {
-		return "", localError(op, providers.ErrorInvalid, fmt.Errorf("the %s is empty", what))
-	}
-	return url.PathEscape(v), nil
+	return transport.Segment(providers.BSPInfobip, op, what, v)
 }
 
 // senderOf is the app's business number as Infobip writes it: digits in
@@ -79,12 +56,12 @@ func (p *Provider) do(ctx context.Context, app providers.App, c call, out any) (
 		return nil, localError(c.op, providers.ErrorInvalid, errors.New("the app has no settings.base_url and the provider no BaseURL: Infobip hosts every account on its own host"))
 	}
 	req := transport.Request{
-		Method: c.method, URL: base + c.path, Body: c.body.data, Idempotent: c.idempotent,
+		Method: c.method, URL: base + c.path, Body: c.body.Data, Idempotent: c.idempotent,
 		Header:  map[string][]string{"Authorization": {"App " + key}, "Accept": {"application/json"}},
 		Secrets: []string{key, app.Credentials[CredentialWebhookSecret]},
 	}
-	if c.body.contentType != "" {
-		req.Header["Content-Type"] = []string{c.body.contentType}
+	if c.body.ContentType != "" {
+		req.Header["Content-Type"] = []string{c.body.ContentType}
 	}
 	resp, err := p.http.Do(ctx, req)
 	if err != nil {
@@ -94,9 +71,8 @@ func (p *Provider) do(ctx context.Context, app providers.App, c call, out any) (
 		return resp.Body, responseError(c.op, resp)
 	}
 	if out != nil && len(bytes.TrimSpace(resp.Body)) > 0 {
-		if err := json.Unmarshal(resp.Body, out); err != nil {
-			return resp.Body, &providers.Error{BSP: providers.BSPInfobip, Operation: c.op, Kind: providers.ErrorUnknown,
-				HTTPStatus: resp.Status, Message: "the answer is not the JSON expected", Err: err}
+		if err := transport.Decode(providers.BSPInfobip, c.op, resp.Status, resp.Body, out); err != nil {
+			return resp.Body, err
 		}
 	}
 	return resp.Body, nil

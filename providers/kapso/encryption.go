@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/waflow/waflow/providers"
+	"github.com/waflow/waflow/providers/internal/transport"
 )
 
 // SetEndpoint is not offered: an endpoint URI at Meta only works with the
@@ -45,7 +46,7 @@ func (p *Provider) SetupEncryption(ctx context.Context, app providers.App, remot
 	if err != nil {
 		return EncryptionSetup{}, err
 	}
-	body, err := jsonPayload(map[string]string{"phone_number_id": app.PhoneNumberID})
+	body, err := transport.JSONPayload(map[string]string{"phone_number_id": app.PhoneNumberID})
 	if err != nil {
 		return EncryptionSetup{}, localError(op, providers.ErrorInvalid, err)
 	}

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/waflow/waflow/providers"
+	"github.com/waflow/waflow/providers/internal/graph"
+	"github.com/waflow/waflow/providers/internal/transport"
 )
 
 // maxFlowJSON is Meta's limit on a Flow JSON document, which Kapso syncs
@@ -107,7 +109,7 @@ func (p *Provider) CreateFlow(ctx context.Context, app providers.App, req provid
 	if strings.TrimSpace(req.Name) == "" {
 		return providers.RemoteFlow{}, localError(op, providers.ErrorInvalid, errors.New("the flow name is empty"))
 	}
-	body, err := jsonPayload(struct {
+	body, err := transport.JSONPayload(struct {
 		PhoneNumberID string `json:"phone_number_id"`
 		Name          string `json:"name"`
 	}{app.PhoneNumberID, req.Name})
@@ -127,7 +129,7 @@ func (p *Provider) CreateFlow(ctx context.Context, app providers.App, req provid
 			return providers.RemoteFlow{}, p.undoCreate(ctx, app, w, err)
 		}
 	}
-	return providers.RemoteFlow{ID: w.ID, MetaFlowID: w.MetaFlowID, Name: w.Name, Status: flowStatus(w.Status), RawStatus: w.Status,
+	return providers.RemoteFlow{ID: w.ID, MetaFlowID: w.MetaFlowID, Name: w.Name, Status: graph.FlowStatus(w.Status), RawStatus: w.Status,
 		PreviewURL: w.PreviewURL, UpdatedAt: readTime(w.UpdatedAt)}, nil
 }
 
@@ -173,7 +175,7 @@ func (p *Provider) UpdateFlowJSON(ctx context.Context, app providers.App, remote
 		verrs, err := p.uploadAsset(ctx, app, op, f.MetaFlowID, flowJSON)
 		return verrs, p.conflictUnlessEditable(ctx, app, op, remoteID, err)
 	}
-	body, err := jsonPayload(struct {
+	body, err := transport.JSONPayload(struct {
 		FlowJSON      json.RawMessage `json:"flow_json"`
 		PhoneNumberID string          `json:"phone_number_id,omitempty"`
 	}{flowJSON, app.PhoneNumberID})
@@ -226,7 +228,7 @@ func (p *Provider) PublishFlow(ctx context.Context, app providers.App, remoteID 
 	if err != nil {
 		return err
 	}
-	body, err := jsonPayload(map[string]string{"phone_number_id": app.PhoneNumberID})
+	body, err := transport.JSONPayload(map[string]string{"phone_number_id": app.PhoneNumberID})
 	if err != nil {
 		return localError(op, providers.ErrorInvalid, err)
 	}
@@ -260,7 +262,7 @@ func (p *Provider) remoteFlow(ctx context.Context, app providers.App, op provide
 		return providers.RemoteFlow{}, unexpectedAnswer(op, http.StatusOK, "validation_errors is not a list Meta would send", err)
 	}
 	return providers.RemoteFlow{
-		ID: f.ID, MetaFlowID: f.MetaFlowID, Name: f.Name, Status: flowStatus(m.Status), RawStatus: m.Status, ValidationErrors: verrs,
+		ID: f.ID, MetaFlowID: f.MetaFlowID, Name: f.Name, Status: graph.FlowStatus(m.Status), RawStatus: m.Status, ValidationErrors: verrs,
 		EndpointURI: f.DataEndpointURL, PreviewURL: f.PreviewURL, UpdatedAt: f.UpdatedAt,
 	}, nil
 }
@@ -308,17 +310,4 @@ func (p *Provider) lookup(ctx context.Context, app providers.App, op providers.O
 		return Flow{}, unexpectedAnswer(op, http.StatusOK, fmt.Sprintf("flow %q has no id or meta_flow_id", remoteID), nil)
 	}
 	return w.flow(), nil
-}
-
-// flowStatus maps a status word of either surface: Meta's upper-case ones
-// and the Platform API's lower-case ones (only "draft" is documented
-// there) are trimmed and upper-cased; a word that is none of Meta's
-// statuses gives FlowUnknown rather than a guess.
-func flowStatus(raw string) providers.FlowStatus {
-	s := providers.FlowStatus(strings.ToUpper(strings.TrimSpace(raw)))
-	switch s {
-	case providers.FlowDraft, providers.FlowPublished, providers.FlowDeprecated, providers.FlowThrottled, providers.FlowBlocked:
-		return s
-	}
-	return providers.FlowUnknown
 }

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/waflow/waflow/providers"
+	"github.com/waflow/waflow/providers/internal/transport"
 	"github.com/waflow/waflow/providers/meta"
 )
 
@@ -52,7 +53,7 @@ func (p *Provider) SendMessage(ctx context.Context, app providers.App, msg provi
 	if err != nil {
 		return providers.SendResult{}, localError(op, providers.ErrorInvalid, err)
 	}
-	body := payload{contentType: "application/json", data: data}
+	body := transport.Payload{ContentType: "application/json", Data: data}
 	var ans sendAnswer
 	raw, err := p.do(ctx, app, call{op: op, surface: proxy, method: http.MethodPost, path: phone + "/messages", body: body}, &ans)
 	if err != nil {

@@ -85,7 +85,7 @@ func New(opts Options) *Provider {
 	p := &Provider{
 		base:    strings.TrimRight(opts.BaseURL, "/"),
 		version: opts.GraphVersion,
-		http: &transport.Client{
+		http: transport.For(providers.BSPKapso, transport.Client{
 			HTTP:     opts.HTTPClient,
 			Policy:   opts.Retry,
 			Timeout:  opts.Timeout,
@@ -93,16 +93,13 @@ func New(opts Options) *Provider {
 			Logger:   opts.Logger,
 			Now:      opts.Now,
 			Sleep:    opts.Sleep,
-		},
+		}),
 	}
 	if p.base == "" {
 		p.base = DefaultBaseURL
 	}
 	if p.version == "" {
 		p.version = DefaultGraphVersion
-	}
-	if p.http.Logger != nil {
-		p.http.Logger = p.http.Logger.With("bsp", string(providers.BSPKapso))
 	}
 	return p
 }

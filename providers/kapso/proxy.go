@@ -9,6 +9,8 @@ import (
 	"regexp"
 
 	"github.com/waflow/waflow/providers"
+	"github.com/waflow/waflow/providers/internal/graph"
+	"github.com/waflow/waflow/providers/internal/transport"
 	"github.com/waflow/waflow/providers/meta"
 )
 
@@ -54,7 +56,7 @@ func (p *Provider) DeprecateFlow(ctx context.Context, app providers.App, remoteI
 	if code, _ := graphCode(err); code != meta.CodeFlowNotDeprecatable || !errors.As(err, &pe) {
 		return err
 	}
-	if m, getErr := p.metaFlow(ctx, app, op, f.MetaFlowID, "id,status"); getErr == nil && flowStatus(m.Status) == providers.FlowDeprecated {
+	if m, getErr := p.metaFlow(ctx, app, op, f.MetaFlowID, "id,status"); getErr == nil && graph.FlowStatus(m.Status) == providers.FlowDeprecated {
 		out := *pe
 		out.Err = fmt.Errorf("%w: %w", providers.ErrAlreadyDeprecated, pe.Err)
 		return &out
@@ -88,7 +90,7 @@ func (p *Provider) setCategories(ctx context.Context, app providers.App, op prov
 	if err != nil {
 		return err
 	}
-	body, err := jsonPayload(map[string][]string{"categories": categories})
+	body, err := transport.JSONPayload(map[string][]string{"categories": categories})
 	if err != nil {
 		return localError(op, providers.ErrorInvalid, err)
 	}
@@ -102,7 +104,7 @@ func (p *Provider) uploadAsset(ctx context.Context, app providers.App, op provid
 	if err != nil {
 		return nil, err
 	}
-	body, err := flowJSONPart(doc)
+	body, err := graph.FlowJSONUpload(doc)
 	if err != nil {
 		return nil, localError(op, providers.ErrorInvalid, err)
 	}

@@ -1,16 +1,10 @@
 package kapso
 
 import (
-	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"fmt"
-	"mime/multipart"
 	"net/http"
-	"net/textproto"
 	"net/url"
 	"strings"
 
@@ -29,53 +23,6 @@ const (
 	proxy
 )
 
-// payload is an encoded request body.
-type payload struct {
-	contentType string
-	data        []byte
-}
-
-func jsonPayload(v any) (payload, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return payload{}, err
-	}
-	return payload{contentType: "application/json", data: bytes.TrimRight(buf.Bytes(), "\n")}, nil
-}
-
-// flowJSONPart is the multipart body of Meta's Flow JSON upload: the file,
-// then name=flow.json and asset_type=FLOW_JSON. The boundary is derived
-// from the document's hash, so that the same upload has the same bytes.
-func flowJSONPart(doc []byte) (payload, error) {
-	var buf bytes.Buffer
-	w := multipart.NewWriter(&buf)
-	sum := sha256.Sum256(doc)
-	if err := w.SetBoundary("waflow-" + hex.EncodeToString(sum[:12])); err != nil {
-		return payload{}, err
-	}
-	h := textproto.MIMEHeader{}
-	h.Set("Content-Disposition", `form-data; name="file"; filename="flow.json"`)
-	h.Set("Content-Type", "application/json")
-	part, err := w.CreatePart(h)
-	if err != nil {
-		return payload{}, err
-	}
-	if _, err := part.Write(doc); err != nil {
-		return payload{}, err
-	}
-	for _, f := range [][2]string{{"name", "flow.json"}, {"asset_type", "FLOW_JSON"}} {
-		if err := w.WriteField(f[0], f[1]); err != nil {
-			return payload{}, err
-		}
-	}
-	if err := w.Close(); err != nil {
-		return payload{}, err
-	}
-	return payload{contentType: w.FormDataContentType(), data: buf.Bytes()}, nil
-}
-
 // call is one request to either surface.
 type call struct {
 	op      providers.Operation
@@ -84,16 +31,13 @@ type call struct {
 	// path follows the surface's prefix, its ids already escaped.
 	path       string
 	query      url.Values
-	body       payload
+	body       transport.Payload
 	idempotent bool
 }
 
 // segment escapes an id as a path segment, refusing an empty one.
 func segment(op providers.Operation, what, id string) (string, error) {
-	if strings.TrimSpace(id) == "" {
-		return "", localError(op, providers.ErrorInvalid, fmt.Errorf("the %s is empty", what))
-	}
-	return url.PathEscape(id), nil
+	return transport.Segment(providers.BSPKapso, op, what, id)
 }
 
 // phoneScope is the query that tells the proxy which WhatsApp config a
@@ -122,12 +66,12 @@ func (p *Provider) do(ctx context.Context, app providers.App, c call, out any) (
 		u += "?" + c.query.Encode()
 	}
 	req := transport.Request{
-		Method: c.method, URL: u, Body: c.body.data, Idempotent: c.idempotent,
+		Method: c.method, URL: u, Body: c.body.Data, Idempotent: c.idempotent,
 		Header:  http.Header{"X-Api-Key": {key}, "Accept": {"application/json"}},
 		Secrets: []string{key, app.Credentials[CredentialWebhookSecret]},
 	}
-	if c.body.contentType != "" {
-		req.Header.Set("Content-Type", c.body.contentType)
+	if c.body.ContentType != "" {
+		req.Header.Set("Content-Type", c.body.ContentType)
 	}
 	client := p.http
 	if isSend(c.op) {
@@ -155,8 +99,8 @@ func (p *Provider) do(ctx context.Context, app providers.App, c call, out any) (
 		}
 		target = env.Data
 	}
-	if err := json.Unmarshal(target, out); err != nil {
-		return resp.Body, unexpectedAnswer(c.op, resp.Status, "the answer is not the JSON expected", err)
+	if err := transport.Decode(providers.BSPKapso, c.op, resp.Status, target, out); err != nil {
+		return resp.Body, err
 	}
 	return resp.Body, nil
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/waflow/waflow/providers"
 	"github.com/waflow/waflow/providers/internal/graph"
+	"github.com/waflow/waflow/providers/internal/transport"
 	"github.com/waflow/waflow/providers/meta"
 )
 
@@ -61,7 +62,7 @@ func (p *Provider) CreateTemplate(ctx context.Context, app providers.App, t prov
 	if err != nil {
 		return providers.RemoteTemplate{}, err
 	}
-	body, err := jsonPayload(sent)
+	body, err := transport.JSONPayload(sent)
 	if err != nil {
 		return providers.RemoteTemplate{}, localError(op, providers.ErrorInvalid, err)
 	}
@@ -147,7 +148,7 @@ func (p *Provider) UpdateTemplate(ctx context.Context, app providers.App, remote
 	if err != nil {
 		return providers.RemoteTemplate{}, err
 	}
-	body, err := jsonPayload(graph.TemplateEdit(sent))
+	body, err := transport.JSONPayload(graph.TemplateEdit(sent))
 	if err != nil {
 		return providers.RemoteTemplate{}, localError(op, providers.ErrorInvalid, err)
 	}

@@ -6,6 +6,7 @@ import (
 	"net/url"
 
 	"github.com/waflow/waflow/providers"
+	"github.com/waflow/waflow/providers/internal/transport"
 )
 
 // SetPublicKey registers the business public key of the app's phone number
@@ -18,6 +19,6 @@ func (p *Provider) SetPublicKey(ctx context.Context, app providers.App, publicKe
 	if err != nil {
 		return err
 	}
-	body := formPayload(url.Values{"business_public_key": {string(publicKeyPEM)}})
+	body := transport.FormPayload(url.Values{"business_public_key": {string(publicKeyPEM)}})
 	return p.mutate(ctx, app, call{op: op, method: http.MethodPost, path: phone + "/whatsapp_business_encryption", body: body, idempotent: true})
 }

@@ -6,9 +6,10 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strings"
 
 	"github.com/waflow/waflow/providers"
+	"github.com/waflow/waflow/providers/internal/graph"
+	"github.com/waflow/waflow/providers/internal/transport"
 )
 
 // flowFields are the fields GetFlow asks for.
@@ -16,38 +17,6 @@ const flowFields = "id,name,status,categories,validation_errors,json_version,dat
 
 // maxFlowJSON is Meta's limit on an uploaded flow.json.
 const maxFlowJSON = 10 << 20
-
-// wireValidationError is one entry of validation_errors.
-type wireValidationError struct {
-	Error       string `json:"error"`
-	ErrorType   string `json:"error_type"`
-	Message     string `json:"message"`
-	LineStart   int    `json:"line_start"`
-	ColumnStart int    `json:"column_start"`
-	Pointers    []struct {
-		LineStart   int    `json:"line_start"`
-		ColumnStart int    `json:"column_start"`
-		Path        string `json:"path"`
-	} `json:"pointers"`
-}
-
-// wireFlow is a flow as GET /{flow} returns it.
-type wireFlow struct {
-	ID               string                `json:"id"`
-	Name             string                `json:"name"`
-	Status           string                `json:"status"`
-	Categories       []string              `json:"categories"`
-	ValidationErrors []wireValidationError `json:"validation_errors"`
-	JSONVersion      string                `json:"json_version"`
-	DataAPIVersion   string                `json:"data_api_version"`
-	EndpointURI      string                `json:"endpoint_uri"`
-	Preview          *wirePreview          `json:"preview"`
-}
-
-type wirePreview struct {
-	PreviewURL string `json:"preview_url"`
-	ExpiresAt  string `json:"expires_at"`
-}
 
 // CreateFlow creates a DRAFT flow in the app's WABA with
 // POST /{waba}/flows. It is not retried after an ambiguous failure: a
@@ -58,7 +27,7 @@ func (p *Provider) CreateFlow(ctx context.Context, app providers.App, req provid
 	if err != nil {
 		return providers.RemoteFlow{}, err
 	}
-	body, err := jsonPayload(struct {
+	body, err := transport.JSONPayload(struct {
 		Name        string   `json:"name"`
 		Categories  []string `json:"categories"`
 		EndpointURI string   `json:"endpoint_uri,omitempty"`
@@ -67,8 +36,8 @@ func (p *Provider) CreateFlow(ctx context.Context, app providers.App, req provid
 		return providers.RemoteFlow{}, localError(op, providers.ErrorInvalid, err)
 	}
 	var out struct {
-		ID               string                `json:"id"`
-		ValidationErrors []wireValidationError `json:"validation_errors"`
+		ID               string                  `json:"id"`
+		ValidationErrors []graph.ValidationError `json:"validation_errors"`
 	}
 	if _, err := p.do(ctx, app, call{op: op, method: http.MethodPost, path: waba + "/flows", body: body}, &out); err != nil {
 		return providers.RemoteFlow{}, err
@@ -78,7 +47,7 @@ func (p *Provider) CreateFlow(ctx context.Context, app providers.App, req provid
 	}
 	return providers.RemoteFlow{
 		ID: out.ID, Name: req.Name, Status: providers.FlowDraft, RawStatus: string(providers.FlowDraft),
-		EndpointURI: req.EndpointURI, ValidationErrors: validationErrors(out.ValidationErrors),
+		EndpointURI: req.EndpointURI, ValidationErrors: graph.ValidationErrors(out.ValidationErrors, nil),
 	}, nil
 }
 
@@ -95,16 +64,13 @@ func (p *Provider) UpdateFlowJSON(ctx context.Context, app providers.App, remote
 	if len(flowJSON) > maxFlowJSON {
 		return nil, localError(op, providers.ErrorInvalid, fmt.Errorf("flow.json is %d bytes; Meta takes at most %d", len(flowJSON), maxFlowJSON))
 	}
-	body, err := multipartPayload(
-		[][2]string{{"name", "flow.json"}, {"asset_type", "FLOW_JSON"}},
-		filePart{field: "file", filename: "flow.json", contentType: "application/json", data: flowJSON},
-	)
+	body, err := graph.FlowJSONUpload(flowJSON)
 	if err != nil {
 		return nil, localError(op, providers.ErrorInvalid, err)
 	}
 	var out struct {
 		success
-		ValidationErrors []wireValidationError `json:"validation_errors"`
+		ValidationErrors []graph.ValidationError `json:"validation_errors"`
 	}
 	if _, err := p.do(ctx, app, call{op: op, method: http.MethodPost, path: id + "/assets", body: body, idempotent: true}, &out); err != nil {
 		return nil, err
@@ -112,7 +78,7 @@ func (p *Provider) UpdateFlowJSON(ctx context.Context, app providers.App, remote
 	if err := expectSuccess(op, out.success); err != nil {
 		return nil, err
 	}
-	return validationErrors(out.ValidationErrors), nil
+	return graph.ValidationErrors(out.ValidationErrors, nil), nil
 }
 
 // SetEndpoint sets the flow's endpoint_uri with POST /{flow}.
@@ -122,7 +88,7 @@ func (p *Provider) SetEndpoint(ctx context.Context, app providers.App, remoteID,
 	if err != nil {
 		return err
 	}
-	body, err := jsonPayload(map[string]string{"endpoint_uri": endpointURI})
+	body, err := transport.JSONPayload(map[string]string{"endpoint_uri": endpointURI})
 	if err != nil {
 		return localError(op, providers.ErrorInvalid, err)
 	}
@@ -178,14 +144,14 @@ func (p *Provider) GetFlow(ctx context.Context, app providers.App, remoteID stri
 	if err != nil {
 		return providers.RemoteFlow{}, err
 	}
-	var w wireFlow
+	var w graph.Flow
 	if _, err := p.do(ctx, app, call{op: op, method: http.MethodGet, path: id,
 		query: url.Values{"fields": {flowFields}}, idempotent: true}, &w); err != nil {
 		return providers.RemoteFlow{}, err
 	}
 	f := providers.RemoteFlow{
-		ID: w.ID, Name: w.Name, Status: flowStatus(w.Status), RawStatus: w.Status,
-		ValidationErrors: validationErrors(w.ValidationErrors), EndpointURI: w.EndpointURI,
+		ID: w.ID, Name: w.Name, Status: graph.FlowStatus(w.Status), RawStatus: w.Status,
+		ValidationErrors: graph.ValidationErrors(w.ValidationErrors, nil), EndpointURI: w.EndpointURI,
 	}
 	if w.Preview != nil {
 		f.PreviewURL = w.Preview.PreviewURL
@@ -202,7 +168,7 @@ func (p *Provider) PreviewFlow(ctx context.Context, app providers.App, remoteID 
 	if err != nil {
 		return "", err
 	}
-	var w wireFlow
+	var w graph.Flow
 	if _, err := p.do(ctx, app, call{op: op, method: http.MethodGet, path: id,
 		query: url.Values{"fields": {"preview.invalidate(false)"}}, idempotent: true}, &w); err != nil {
 		return "", err
@@ -220,66 +186,4 @@ func (p *Provider) mutate(ctx context.Context, app providers.App, c call) error 
 		return err
 	}
 	return expectSuccess(c.op, out)
-}
-
-// flowStatus maps Meta's status word; unknown words give FlowUnknown.
-func flowStatus(raw string) providers.FlowStatus {
-	s := providers.FlowStatus(strings.ToUpper(strings.TrimSpace(raw)))
-	switch s {
-	case providers.FlowDraft, providers.FlowPublished, providers.FlowDeprecated, providers.FlowThrottled, providers.FlowBlocked:
-		return s
-	}
-	return providers.FlowUnknown
-}
-
-// validationErrors maps Meta's validation errors: one entry per pointer,
-// with the pointer's path as a JSON pointer and its start position; an
-// error without pointers keeps its own position.
-func validationErrors(in []wireValidationError) []providers.ValidationError {
-	var out []providers.ValidationError
-	for _, w := range in {
-		if len(w.Pointers) == 0 {
-			out = append(out, providers.ValidationError{Code: w.Error, Message: w.Message, Line: w.LineStart, Column: w.ColumnStart})
-			continue
-		}
-		for _, ptr := range w.Pointers {
-			out = append(out, providers.ValidationError{
-				Code: w.Error, Message: w.Message, Pointer: jsonPointer(ptr.Path),
-				Line: ptr.LineStart, Column: ptr.ColumnStart,
-			})
-		}
-	}
-	return out
-}
-
-// jsonPointer turns Meta's pointer path ("screens [0]. layout.children
-// [0].type", spaces and all, or "$root/screens/0/…") into an RFC 6901 JSON
-// pointer ("/screens/0/layout/children/0/type").
-func jsonPointer(path string) string {
-	path = strings.Join(strings.Fields(path), "")
-	var tokens []string
-	if rest, ok := strings.CutPrefix(path, "$root"); ok {
-		for _, t := range strings.Split(strings.Trim(rest, "/"), "/") {
-			if t != "" {
-				tokens = append(tokens, t)
-			}
-		}
-	} else {
-		for _, seg := range strings.Split(path, ".") {
-			name, indexes, _ := strings.Cut(seg, "[")
-			if name != "" {
-				tokens = append(tokens, name)
-			}
-			for _, ix := range strings.Split(indexes, "[") {
-				if ix = strings.TrimSuffix(ix, "]"); ix != "" {
-					tokens = append(tokens, ix)
-				}
-			}
-		}
-	}
-	var b strings.Builder
-	for _, t := range tokens {
-		b.WriteString("/" + strings.NewReplacer("~", "~0", "/", "~1").Replace(t))
-	}
-	return b.String()
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/waflow/waflow/providers"
+	"github.com/waflow/waflow/providers/internal/transport"
 )
 
 // flowMessageVersion is the only flow_message_version Meta takes.
@@ -208,7 +209,7 @@ func (p *Provider) SendMessage(ctx context.Context, app providers.App, msg provi
 	if err != nil {
 		return providers.SendResult{}, err
 	}
-	body, err := jsonPayload(encodeMessage(msg))
+	body, err := transport.JSONPayload(encodeMessage(msg))
 	if err != nil {
 		return providers.SendResult{}, localError(op, providers.ErrorInvalid, err)
 	}
@@ -235,8 +236,8 @@ func (p *Provider) SendMessage(ctx context.Context, app providers.App, msg provi
 // msg.Validate; flows are named as msg names them, so a BSP with ids of
 // its own puts Meta's flow id in first.
 func EncodeMessage(msg providers.OutboundMessage) ([]byte, error) {
-	body, err := jsonPayload(encodeMessage(msg))
-	return body.data, err
+	body, err := transport.JSONPayload(encodeMessage(msg))
+	return body.Data, err
 }
 
 // encodeMessage writes a validated message in Meta's shape.

@@ -65,7 +65,7 @@ func New(opts Options) *Provider {
 	p := &Provider{
 		base:    strings.TrimRight(opts.BaseURL, "/"),
 		version: opts.APIVersion,
-		http: &transport.Client{
+		http: transport.For(providers.BSPMeta, transport.Client{
 			HTTP:     opts.HTTPClient,
 			Policy:   opts.Retry,
 			Timeout:  opts.Timeout,
@@ -73,16 +73,13 @@ func New(opts Options) *Provider {
 			Logger:   opts.Logger,
 			Now:      opts.Now,
 			Sleep:    opts.Sleep,
-		},
+		}),
 	}
 	if p.base == "" {
 		p.base = DefaultBaseURL
 	}
 	if p.version == "" {
 		p.version = DefaultAPIVersion
-	}
-	if p.http.Logger != nil {
-		p.http.Logger = p.http.Logger.With("bsp", string(providers.BSPMeta))
 	}
 	return p
 }

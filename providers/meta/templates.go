@@ -8,6 +8,7 @@ import (
 
 	"github.com/waflow/waflow/providers"
 	"github.com/waflow/waflow/providers/internal/graph"
+	"github.com/waflow/waflow/providers/internal/transport"
 )
 
 // CreateTemplate submits t with POST /{waba}/message_templates. Meta
@@ -22,7 +23,7 @@ func (p *Provider) CreateTemplate(ctx context.Context, app providers.App, t prov
 	if err != nil {
 		return providers.RemoteTemplate{}, err
 	}
-	body, err := jsonPayload(t)
+	body, err := transport.JSONPayload(t)
 	if err != nil {
 		return providers.RemoteTemplate{}, localError(op, providers.ErrorInvalid, err)
 	}
@@ -94,7 +95,7 @@ func (p *Provider) UpdateTemplate(ctx context.Context, app providers.App, remote
 	if err != nil {
 		return providers.RemoteTemplate{}, err
 	}
-	body, err := jsonPayload(graph.TemplateEdit(t))
+	body, err := transport.JSONPayload(graph.TemplateEdit(t))
 	if err != nil {
 		return providers.RemoteTemplate{}, localError(op, providers.ErrorInvalid, err)
 	}

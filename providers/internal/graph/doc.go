@@ -12,6 +12,14 @@
 // is the answer to a template's creation; [TemplateEdit] is the body of an
 // edit; [Editable] says which statuses Meta lets an edit through.
 //
+// # Flows
+//
+// [Flow] is a flow as GET /{flow} returns it, which Gupshup passes on;
+// [ValidationErrors] maps its validation_errors (the same objects in
+// Kapso's answers), [JSONPointer] their pointer paths; [FlowStatus] maps
+// the status words, which Infobip and Kapso's Platform API use too.
+// [FlowJSONUpload] is the body of a flow.json upload.
+//
 // # Example
 //
 // Listing with the adapter's own request function:

@@ -46,6 +46,15 @@
 // are the Authorization, Cookie and API-key headers and credential query
 // parameters such as access_token.
 //
+// # Adapter plumbing
+//
+// [For] makes an adapter's Client, its log lines tagged with the BSP.
+// [Segment] escapes an id into a path and refuses an empty one before
+// anything is sent; [JSONPayload], [FormPayload] and [MultipartPayload]
+// encode request bodies the same way in every adapter (compact JSON
+// without HTML escaping, multipart boundaries derived from the file's
+// hash), so that golden files stay stable; [Decode] reads a 2xx answer.
+//
 // # Example
 //
 // An adapter's call, with a classifier that knows its BSP's throttling

@@ -3,6 +3,7 @@ package transport
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -133,6 +134,15 @@ type Client struct {
 	Sleep func(ctx context.Context, d time.Duration) error
 }
 
+// For returns c as bsp's adapter uses it: its Logger, when set, tags every
+// line with the BSP.
+func For(bsp providers.BSP, c Client) *Client {
+	if c.Logger != nil {
+		c.Logger = c.Logger.With("bsp", string(bsp))
+	}
+	return &c
+}
+
 // Request is one logical call; Body is replayed on each attempt.
 type Request struct {
 	Method string
@@ -185,6 +195,26 @@ func Unanswered(bsp providers.BSP, op providers.Operation, err error) *providers
 		e.Message = fmt.Sprintf("timed out after %d attempt(s)", te.Attempts)
 	}
 	return e
+}
+
+// Segment escapes id, the what of op's request, as a path segment; an
+// empty id is refused with an ErrorInvalid of bsp before anything is
+// sent.
+func Segment(bsp providers.BSP, op providers.Operation, what, id string) (string, error) {
+	if strings.TrimSpace(id) == "" {
+		return "", &providers.Error{BSP: bsp, Operation: op, Kind: providers.ErrorInvalid, Err: fmt.Errorf("the %s is empty", what)}
+	}
+	return url.PathEscape(id), nil
+}
+
+// Decode unmarshals data, the body of a 2xx answer with status, into out;
+// data that is not the JSON expected is an ErrorUnknown of op.
+func Decode(bsp providers.BSP, op providers.Operation, status int, data []byte, out any) error {
+	if err := json.Unmarshal(data, out); err != nil {
+		return &providers.Error{BSP: bsp, Operation: op, Kind: providers.ErrorUnknown,
+			HTTPStatus: status, Message: "the answer is not the JSON expected", Err: err}
+	}
+	return nil
 }
 
 // Do sends req, retrying as the package documentation says. It returns a
