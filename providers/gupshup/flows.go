@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strings"
 
 	"github.com/waflow/waflow/providers"
 	"github.com/waflow/waflow/providers/internal/graph"
@@ -90,7 +89,7 @@ func (p *Provider) UpdateFlowJSON(ctx context.Context, app providers.App, remote
 	if err := expectSuccess(op, out.outcome); err != nil {
 		return nil, err
 	}
-	return graph.ValidationErrors(out.ValidationErrors, jsonPointer), nil
+	return graph.ValidationErrors(out.ValidationErrors), nil
 }
 
 // SetEndpoint is not offered: Gupshup takes endpoint_uri at creation only.
@@ -182,7 +181,7 @@ func (p *Provider) GetFlow(ctx context.Context, app providers.App, remoteID stri
 		w.Status, status = listed.Status, graph.FlowStatus(listed.Status)
 	}
 	f := providers.RemoteFlow{ID: w.ID, Name: w.Name, Status: status, RawStatus: w.Status,
-		ValidationErrors: graph.ValidationErrors(w.ValidationErrors, jsonPointer), EndpointURI: w.EndpointURI}
+		ValidationErrors: graph.ValidationErrors(w.ValidationErrors), EndpointURI: w.EndpointURI}
 	if w.Preview != nil {
 		f.PreviewURL = w.Preview.PreviewURL
 	}
@@ -225,25 +224,4 @@ func (p *Provider) PreviewFlow(ctx context.Context, app providers.App, remoteID 
 		return "", &providers.Error{BSP: providers.BSPGupshup, Operation: op, Kind: providers.ErrorUnknown, Message: "the answer has no preview_url"}
 	}
 	return w.Preview.PreviewURL, nil
-}
-
-// jsonPointer turns Meta's pointer path ("screens [0]. layout.children
-// [0].type", spaces and all) into an RFC 6901 JSON pointer. Unlike
-// graph.JSONPointer it does not read the "$root/…" form.
-func jsonPointer(path string) string {
-	path = strings.Join(strings.Fields(path), "")
-	var b strings.Builder
-	esc := strings.NewReplacer("~", "~0", "/", "~1")
-	for _, seg := range strings.Split(path, ".") {
-		name, indexes, _ := strings.Cut(seg, "[")
-		if name != "" {
-			b.WriteString("/" + esc.Replace(name))
-		}
-		for _, ix := range strings.Split(indexes, "[") {
-			if ix = strings.TrimSuffix(ix, "]"); ix != "" {
-				b.WriteString("/" + esc.Replace(ix))
-			}
-		}
-	}
-	return b.String()
 }

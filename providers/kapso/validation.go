@@ -32,7 +32,7 @@ func readValidationErrors(raw json.RawMessage) ([]providers.ValidationError, err
 		if err := json.Unmarshal(e, &w); err != nil {
 			return nil, fmt.Errorf("validation_errors[%d]: %w", i, err)
 		}
-		out = append(out, graph.ValidationErrors([]graph.ValidationError{w}, nil)...)
+		out = append(out, graph.ValidationErrors([]graph.ValidationError{w})...)
 	}
 	return out, nil
 }

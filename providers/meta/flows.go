@@ -47,7 +47,7 @@ func (p *Provider) CreateFlow(ctx context.Context, app providers.App, req provid
 	}
 	return providers.RemoteFlow{
 		ID: out.ID, Name: req.Name, Status: providers.FlowDraft, RawStatus: string(providers.FlowDraft),
-		EndpointURI: req.EndpointURI, ValidationErrors: graph.ValidationErrors(out.ValidationErrors, nil),
+		EndpointURI: req.EndpointURI, ValidationErrors: graph.ValidationErrors(out.ValidationErrors),
 	}, nil
 }
 
@@ -78,7 +78,7 @@ func (p *Provider) UpdateFlowJSON(ctx context.Context, app providers.App, remote
 	if err := expectSuccess(op, out.success); err != nil {
 		return nil, err
 	}
-	return graph.ValidationErrors(out.ValidationErrors, nil), nil
+	return graph.ValidationErrors(out.ValidationErrors), nil
 }
 
 // SetEndpoint sets the flow's endpoint_uri with POST /{flow}.
@@ -151,7 +151,7 @@ func (p *Provider) GetFlow(ctx context.Context, app providers.App, remoteID stri
 	}
 	f := providers.RemoteFlow{
 		ID: w.ID, Name: w.Name, Status: graph.FlowStatus(w.Status), RawStatus: w.Status,
-		ValidationErrors: graph.ValidationErrors(w.ValidationErrors, nil), EndpointURI: w.EndpointURI,
+		ValidationErrors: graph.ValidationErrors(w.ValidationErrors), EndpointURI: w.EndpointURI,
 	}
 	if w.Preview != nil {
 		f.PreviewURL = w.Preview.PreviewURL

@@ -54,13 +54,10 @@ func FlowStatus(raw string) providers.FlowStatus {
 }
 
 // ValidationErrors maps validation errors: one entry per pointer, with the
-// pointer's path made a JSON pointer by pointer (nil means [JSONPointer])
-// and its start position; an error without pointers keeps its own
-// position. None gives nil.
-func ValidationErrors(in []ValidationError, pointer func(path string) string) []providers.ValidationError {
-	if pointer == nil {
-		pointer = JSONPointer
-	}
+// pointer's path made a JSON pointer ([JSONPointer]) and its start
+// position; an error without pointers keeps its own position. None gives
+// nil.
+func ValidationErrors(in []ValidationError) []providers.ValidationError {
 	var out []providers.ValidationError
 	for _, w := range in {
 		if len(w.Pointers) == 0 {
@@ -69,7 +66,7 @@ func ValidationErrors(in []ValidationError, pointer func(path string) string) []
 		}
 		for _, ptr := range w.Pointers {
 			out = append(out, providers.ValidationError{
-				Code: w.Error, Message: w.Message, Pointer: pointer(ptr.Path),
+				Code: w.Error, Message: w.Message, Pointer: JSONPointer(ptr.Path),
 				Line: ptr.LineStart, Column: ptr.ColumnStart,
 			})
 		}
