@@ -48,8 +48,9 @@ type AppsDeps struct {
 	// Providers push public keys to the BSPs; nil means none is
 	// configured, so every push is recorded as unsupported.
 	Providers ProviderSet
-	// KeyChanged, when set, is called after an app's keys changed, so that
-	// caches of its key set (the data endpoint's) can be dropped.
+	// KeyChanged, when set, is called after an app's keys or credentials
+	// changed or it was deleted, so that what was built from them (the data
+	// endpoint's key set and app secret) can be dropped.
 	KeyChanged func(appID string)
 }
 
@@ -228,6 +229,7 @@ func (h *appsHandlers) update(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	h.keyChanged(a.ID)
 	return c.JSON(viewApp(a))
 }
 
@@ -236,8 +238,12 @@ func (h *appsHandlers) delete(c *fiber.Ctx) error {
 	if err := h.deps.Apps.Delete(c.UserContext(), id); err != nil {
 		return err
 	}
-	if h.deps.KeyChanged != nil {
-		h.deps.KeyChanged(id)
-	}
+	h.keyChanged(id)
 	return c.SendStatus(http.StatusNoContent)
+}
+
+func (h *appsHandlers) keyChanged(appID string) {
+	if h.deps.KeyChanged != nil {
+		h.deps.KeyChanged(appID)
+	}
 }

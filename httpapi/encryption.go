@@ -108,9 +108,7 @@ func (h *appsHandlers) postEncryption(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if h.deps.KeyChanged != nil {
-		h.deps.KeyChanged(a.ID)
-	}
+	h.keyChanged(a.ID)
 	if err := h.push(ctx, RequestID(c), a, kp); err != nil {
 		return err
 	}

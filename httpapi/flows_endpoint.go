@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -59,7 +60,19 @@ type EndpointOptions struct {
 	Metrics *Metrics
 	// Logger receives one record per failed request; nil discards them.
 	Logger *slog.Logger
+	// Revalidate is how long a cached handler is served without reading
+	// the flow, its targets and its apps' keys again; 0 means
+	// DefaultRevalidate. Changes made through this server drop the cache at
+	// once (Forget, KeyChanged); the window only bounds how long another
+	// server sharing the database may serve what it had.
+	Revalidate time.Duration
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
 }
+
+// DefaultRevalidate keeps the reads that check a cached handler off most
+// data-endpoint requests, while other servers' changes show within a second.
+const DefaultRevalidate = time.Second
 
 // appSecretCredential is the credential holding an app's Meta app secret.
 const appSecretCredential = "app_secret"
@@ -84,10 +97,12 @@ const appSecretCredential = "app_secret"
 //   - the server's flow token secret, the shared script host and the
 //     metrics.
 //
-// Handlers are cached. Every request reads the flow, its targets and the
-// apps' key versions (cheap reads) and rebuilds the handler only when the
+// Handlers are cached. A request finding a handler checked less than
+// Revalidate ago uses it as is; otherwise it reads the flow, its targets
+// and the apps' key versions and rebuilds the handler only when the
 // revision, the script, an app or its keys changed, so that several
-// servers sharing one database never serve stale keys or scripts.
+// servers sharing one database serve another's change within Revalidate
+// and the hot path stays free of store reads.
 // [FlowEndpoints.Forget] and [FlowEndpoints.KeyChanged] drop cached
 // handlers at once, so that replaced private keys and programs do not
 // stay in memory until the next request. It is safe for concurrent use.
@@ -101,7 +116,8 @@ type FlowEndpoints struct {
 
 // servedFlow is one flow's handler and what it was built from.
 type servedFlow struct {
-	key            string // the versions it was built from; see versions
+	key            string    // the versions it was built from; see versions
+	checked        time.Time // when key was last compared with the store; guarded by FlowEndpoints.mu
 	handler        *endpoint.Handler
 	revision       int
 	scriptRevision int
@@ -121,6 +137,12 @@ func NewFlowEndpoints(opts EndpointOptions) (*FlowEndpoints, error) {
 	log := opts.Logger
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
+	}
+	if opts.Revalidate <= 0 {
+		opts.Revalidate = DefaultRevalidate
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
 	}
 	return &FlowEndpoints{opts: opts, log: log, cache: map[string]*servedFlow{}}, nil
 }
@@ -160,6 +182,13 @@ type endpointApp struct {
 // served returns the flow's handler, from the cache when nothing it was
 // built from changed.
 func (e *FlowEndpoints) served(ctx context.Context, flowID string) (*servedFlow, error) {
+	e.mu.Lock()
+	now := e.opts.Now()
+	if sf := e.cache[flowID]; sf != nil && now.Sub(sf.checked) < e.opts.Revalidate {
+		e.mu.Unlock()
+		return sf, nil
+	}
+	e.mu.Unlock()
 	f, err := e.opts.Flows.GetFlow(ctx, flowID)
 	if err != nil {
 		return nil, err
@@ -181,14 +210,16 @@ func (e *FlowEndpoints) served(ctx context.Context, flowID string) (*servedFlow,
 	key := versions(rev, f.ScriptRevision, deployed)
 	e.mu.Lock()
 	sf := e.cache[flowID]
-	e.mu.Unlock()
 	if sf != nil && sf.key == key {
+		sf.checked = now
+		e.mu.Unlock()
 		return sf, nil
 	}
+	e.mu.Unlock()
 	if sf, err = e.build(ctx, f, rev, deployed); err != nil {
 		return nil, err
 	}
-	sf.key = key
+	sf.key, sf.checked = key, now
 	e.mu.Lock()
 	e.cache[flowID] = sf
 	e.mu.Unlock()

@@ -6,7 +6,9 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -172,4 +174,34 @@ func (e *FlowEndpoints) cached(flowID string) bool {
 	defer e.mu.Unlock()
 	_, ok := e.cache[flowID]
 	return ok
+}
+
+// A change made by another server sharing the store (here: straight
+// through the apps service, so no KeyChanged reaches this server) is
+// served within Revalidate; until then requests read nothing from the store.
+func TestFlowEndpointRevalidatesWithinTheWindow(t *testing.T) {
+	e := newFlowsEnv(t)
+	var now atomic.Int64 // the clock, in Unix nanoseconds; the server reads it
+	now.Store(time.Date(2026, 7, 1, 12, 0, 0, 0, time.UTC).UnixNano())
+	e.endpoints.mu.Lock()
+	e.endpoints.opts.Now = func() time.Time { return time.Unix(0, now.Load()) }
+	e.endpoints.mu.Unlock()
+	shop, oldKey := e.appWithKey("shop")
+	id := e.createFlow("pizza", shop)
+	e.putJSON(id, example(t, pizzaFlow))
+	e.putScript(id, example(t, "scripts/pizza-order.plain.js"))
+	token, err := e.tokens.Issue(crypto.TokenClaims{FlowID: id})
+	require.NoError(t, err)
+	initReq := map[string]any{"version": "3.0", "action": "INIT", "flow_token": token}
+	require.Equal(t, http.StatusOK, e.call(id, oldKey, initReq, "").status)
+
+	kp, err := e.apps.RotateKey(t.Context(), shop, 0)
+	require.NoError(t, err)
+	newKey := []byte(kp.PublicPEM)
+	require.Equal(t, 421, e.call(id, newKey, initReq, "").status, "within the window the cached handler serves")
+	require.Equal(t, http.StatusOK, e.call(id, oldKey, initReq, "").status)
+
+	now.Add(int64(DefaultRevalidate))
+	require.Equal(t, http.StatusOK, e.call(id, newKey, initReq, "").status, "after the window the new key is read")
+	require.Equal(t, 421, e.call(id, oldKey, initReq, "").status, "and the retired one is gone")
 }

@@ -75,7 +75,12 @@ func mountFlows(e *flowsEnv) func(h *harness) {
 func newFlowsEnv(t *testing.T) *flowsEnv {
 	t.Helper()
 	e := &flowsEnv{}
-	e.harness = newHarness(t, func(c *harnessConfig) { c.mount = mountFlows(e) })
+	e.harness = newHarness(t, func(c *harnessConfig) {
+		c.mount = mountFlows(e)
+		// The endpoints exist only once mount ran; as in serve, app changes
+		// drop the handlers built from the app.
+		c.keyChanged = func(appID string) { e.endpoints.KeyChanged(appID) }
+	})
 	var err error
 	e.rec, err = lifecycle.NewReconciler(e.db.Flows(), flowBSPs{e.sandbox}, appDirectory{e.apps}, lifecycle.ReconcilerOptions{
 		PublicBaseURL: e.base, Owner: "flows-test", Jitter: func(d time.Duration) time.Duration { return d }})

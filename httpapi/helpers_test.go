@@ -47,6 +47,8 @@ type harnessConfig struct {
 	// mount runs after register, for parts that need the harness's store
 	// and services.
 	mount func(h *harness)
+	// keyChanged is the apps routes' AppsDeps.KeyChanged.
+	keyChanged func(appID string)
 }
 
 type providerMap map[providers.BSP]providers.Provider
@@ -83,7 +85,7 @@ func newHarness(t *testing.T, configure ...func(*harnessConfig)) *harness {
 		c(&cfg)
 	}
 	h.srv = New(cfg.opts)
-	RegisterApps(h.srv, AppsDeps{Apps: h.apps, Keys: h.apps, Providers: cfg.providers})
+	RegisterApps(h.srv, AppsDeps{Apps: h.apps, Keys: h.apps, Providers: cfg.providers, KeyChanged: cfg.keyChanged})
 	if cfg.register != nil {
 		cfg.register(h.srv)
 	}
